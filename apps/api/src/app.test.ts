@@ -1,0 +1,96 @@
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./testing.ts";
+
+let web: string;
+let t: TestApp;
+
+beforeAll(async () => {
+  web = await mkdtemp(path.join(tmpdir(), "tsbin-web-"));
+  await mkdir(path.join(web, "assets"));
+  await writeFile(path.join(web, "index.html"), "<!doctype html><div id=root></div>");
+  await writeFile(path.join(web, "assets", "app-abc123.js"), "console.log('tsbin')");
+  t = await createTestApp({}, { webDistDir: web });
+});
+
+afterAll(async () => {
+  await t.close();
+  await rm(web, { recursive: true, force: true });
+});
+
+describe("GET /healthz", () => {
+  it("answers 200 with status ok while the database answers", async () => {
+    const res = await t.app.request("/healthz");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers 503 when the database is gone", async () => {
+    const other = await createTestApp({}, { webDistDir: web });
+    await other.database.close();
+    const res = await other.app.request("/healthz");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: "unavailable" });
+  });
+});
+
+describe("/trpc", () => {
+  it("answers health.ping with superjson, so dates arrive as dates", async () => {
+    const res = await t.app.request("/trpc/health.ping");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
+    const data = superjson.deserialize<{ pong: boolean; time: Date }>(body.result.data);
+    expect(data.pong).toBe(true);
+    expect(data.time).toBeInstanceOf(Date);
+  });
+
+  it("answers an unknown procedure with 404, not a 500", async () => {
+    const res = await t.app.request("/trpc/nope.nothing");
+    expect(res.status).toBe(404);
+  });
+
+  it("refuses a body over 1 MB with 413", async () => {
+    const res = await t.app.request("/trpc/health.ping", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: "x".repeat(1024 * 1024 + 1) }),
+    });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe("the SPA", () => {
+  it("serves index.html at / and for client routes, never cached", async () => {
+    for (const url of ["/", "/login", "/u/alice", "/reset-password/abc.def"]) {
+      const res = await t.app.request(url);
+      expect(res.status, url).toBe(200);
+      expect(await res.text()).toContain("<div id=root>");
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+    }
+  });
+
+  it("serves hashed assets with a long cache", async () => {
+    const res = await t.app.request("/assets/app-abc123.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("sends security headers, including a content security policy", async () => {
+    const res = await t.app.request("/");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("referrer-policy")).toBe("same-origin");
+  });
+
+  it("explains how to build the app when it is not built", async () => {
+    const bare = await createTestApp({}, { webDistDir: path.join(web, "missing") });
+    const res = await bare.app.request("/");
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain("pnpm build");
+    await bare.close();
+  });
+});

@@ -1,0 +1,154 @@
+import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
+import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
+import { and, desc, eq, lte, ne, sessions, users, type Database } from "@tsbin/db";
+import { userColumns, userFromRow } from "./user-row.ts";
+
+/** A validated session, as the API context carries it. */
+export interface Session {
+  id: string;
+  userId: number;
+  createdAt: Date;
+  lastVerifiedAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionMeta {
+  userAgent: string;
+  ipAddress: string;
+}
+
+export interface ValidatedSession {
+  session: Session;
+  user: User;
+  /** True when this validation extended the session: the cookie must be sent again. */
+  renewed: boolean;
+}
+
+const MAX_USER_AGENT = 512;
+
+/** Starts a new session for the user (never reusing one: no fixation) and returns its token. */
+export async function createSession(
+  db: Database,
+  userId: number,
+  meta: SessionMeta,
+): Promise<{ token: string; session: Session }> {
+  const { id, token, secretHash } = generateSessionToken();
+  const now = new Date();
+  const session: Session = {
+    id,
+    userId,
+    createdAt: now,
+    lastVerifiedAt: now,
+    expiresAt: getSessionExpiresAt({ createdAt: now, lastVerifiedAt: now }),
+  };
+  await db.insert(sessions).values({
+    ...session,
+    secretHash,
+    userAgent: meta.userAgent.slice(0, MAX_USER_AGENT),
+    ipAddress: meta.ipAddress,
+  });
+  return { token, session };
+}
+
+/**
+ * Validates a token from a cookie in one indexed query that also returns the user. Expired sessions
+ * are deleted; sessions of inactive users do not authenticate. Renewal writes at most once an hour.
+ */
+export async function validateSessionToken(db: Database, token: string): Promise<ValidatedSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const [row] = await db
+    .select({
+      id: sessions.id,
+      secretHash: sessions.secretHash,
+      createdAt: sessions.createdAt,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+      expiresAt: sessions.expiresAt,
+      user: userColumns,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, parsed.id))
+    .limit(1);
+  if (!row) return null;
+  if (!constantTimeEqual(hashSecret(parsed.secret), row.secretHash)) return null;
+  const now = new Date();
+  if (row.expiresAt.getTime() <= now.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, row.id));
+    return null;
+  }
+  if (!row.user.isActive) return null;
+  const session: Session = {
+    id: row.id,
+    userId: row.user.id,
+    createdAt: row.createdAt,
+    lastVerifiedAt: row.lastVerifiedAt,
+    expiresAt: row.expiresAt,
+  };
+  let renewed = false;
+  if (shouldRenewSession(session, now)) {
+    session.lastVerifiedAt = now;
+    session.expiresAt = getSessionExpiresAt(session);
+    await db
+      .update(sessions)
+      .set({ lastVerifiedAt: session.lastVerifiedAt, expiresAt: session.expiresAt })
+      .where(eq(sessions.id, session.id));
+    renewed = true;
+  }
+  return { session, user: userFromRow(row.user), renewed };
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of the user, or every one but `exceptSessionId`. Returns how many ended. */
+export async function invalidateUserSessions(db: Database, userId: number, exceptSessionId?: string): Promise<number> {
+  const where = exceptSessionId
+    ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
+    : eq(sessions.userId, userId);
+  const deleted = await db.delete(sessions).where(where).returning({ id: sessions.id });
+  return deleted.length;
+}
+
+/** Ends one of the user's sessions by id; false when the user has no such session. */
+export async function revokeUserSession(db: Database, userId: number, sessionId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  return deleted.length > 0;
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  userAgent: string;
+  ipAddress: string;
+}
+
+/** The user's live sessions, most recently used first. */
+export async function listUserSessions(db: Database, userId: number): Promise<SessionSummary[]> {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastVerifiedAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+      ipAddress: sessions.ipAddress,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastVerifiedAt));
+  const now = Date.now();
+  return rows.filter((row) => row.expiresAt.getTime() > now);
+}
+
+/** Deletes every expired session (Django's `clearsessions`). Returns how many went. */
+export async function deleteExpiredSessions(db: Database, now: Date = new Date()): Promise<number> {
+  const deleted = await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id });
+  return deleted.length;
+}

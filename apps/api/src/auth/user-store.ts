@@ -1,0 +1,194 @@
+import { emailKey, normalizeEmail, normalizeUsername, usernameKey, type User } from "@tsbin/auth-core";
+import {
+  and,
+  eq,
+  groupPermissions,
+  inArray,
+  isNull,
+  languages,
+  or,
+  passwordResetTokens,
+  permissions,
+  profiles,
+  sql,
+  userGroups,
+  userPermissions,
+  users,
+  DEFAULT_LANGUAGE_SLUG,
+  type Database,
+} from "@tsbin/db";
+import { uniqueViolationConstraint } from "./db-errors.ts";
+import type { Hooks, RequestMeta } from "./hooks.ts";
+import { userColumns, userFromRow } from "./user-row.ts";
+
+/** The field a new or changed user collides on. */
+export class UserConflictError extends Error {
+  override readonly name = "UserConflictError";
+  constructor(readonly field: "username" | "email") {
+    super(
+      field === "username"
+        ? "A user with that username already exists."
+        : "A user with that email address already exists.",
+    );
+  }
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+  /** An encoded hash (or an unusable password), never a raw password. */
+  passwordHash: string;
+  firstName?: string;
+  lastName?: string;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  isActive?: boolean;
+}
+
+function conflictFrom(error: unknown): UserConflictError | undefined {
+  const constraint = uniqueViolationConstraint(error);
+  if (constraint === undefined) return undefined;
+  return new UserConflictError(constraint.includes("email") ? "email" : "username");
+}
+
+/**
+ * Inserts a user and fires `userCreated` inside the same transaction, so its receivers (the
+ * profile) commit or roll back with the user. A taken username or email, even one taken by a
+ * concurrent sign-up a moment earlier, is a {@link UserConflictError}.
+ */
+export async function createUser(db: Database, hooks: Hooks, input: NewUser, meta: RequestMeta): Promise<User> {
+  const username = normalizeUsername(input.username);
+  const email = input.email === "" ? "" : normalizeEmail(input.email);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          username,
+          usernameKey: usernameKey(username),
+          email,
+          emailKey: email === "" ? null : emailKey(email),
+          password: input.passwordHash,
+          firstName: input.firstName ?? "",
+          lastName: input.lastName ?? "",
+          isStaff: input.isStaff ?? false,
+          isSuperuser: input.isSuperuser ?? false,
+          isActive: input.isActive ?? true,
+        })
+        .returning(userColumns);
+      if (!row) throw new Error("insert into users returned no row");
+      const user = userFromRow(row);
+      await hooks.emit("userCreated", { user, meta, db: tx });
+      return user;
+    });
+  } catch (error) {
+    throw conflictFrom(error) ?? error;
+  }
+}
+
+/** The `userCreated` receiver that gives every user a profile (the tutorial's `Author`). */
+export async function createProfileForUser({ user, db }: { user: User; db: Database }): Promise<void> {
+  await db.insert(profiles).values({
+    userId: user.id,
+    defaultLanguageId: sql`(select ${languages.id} from ${languages} where ${languages.slug} = ${DEFAULT_LANGUAGE_SLUG})`,
+  });
+}
+
+/** A user and the stored hash, for checking a password. */
+export interface UserWithPassword {
+  user: User;
+  passwordHash: string;
+}
+
+/**
+ * Finds the account a login form names: by username, or by email address (case-insensitively,
+ * after NFKC). A username match wins over an email match.
+ */
+export async function findUserForLogin(db: Database, identifier: string): Promise<UserWithPassword | null> {
+  const byUsername = usernameKey(identifier);
+  const byEmail = identifier.includes("@") ? emailKey(identifier) : undefined;
+  const rows = await db
+    .select({ ...userColumns, passwordHash: users.password, usernameKey: users.usernameKey })
+    .from(users)
+    .where(
+      byEmail ? or(eq(users.usernameKey, byUsername), eq(users.emailKey, byEmail)) : eq(users.usernameKey, byUsername),
+    )
+    .limit(2);
+  const row = rows.find((r) => r.usernameKey === byUsername) ?? rows[0];
+  if (!row) return null;
+  return { user: userFromRow(row), passwordHash: row.passwordHash };
+}
+
+export async function findUserById(db: Database, id: number): Promise<UserWithPassword | null> {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.password })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row ? { user: userFromRow(row), passwordHash: row.passwordHash } : null;
+}
+
+/** The active user whose email address matches (NFKC + case folding), for a password reset. */
+export async function findUserByEmail(db: Database, email: string): Promise<UserWithPassword | null> {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.password })
+    .from(users)
+    .where(eq(users.emailKey, emailKey(email)))
+    .limit(1);
+  return row ? { user: userFromRow(row), passwordHash: row.passwordHash } : null;
+}
+
+/**
+ * Stores a new hash only if the stored one is still `expectedHash`: of two concurrent changes,
+ * the second finds the hash moved and reports false instead of silently winning.
+ */
+export async function replacePasswordHash(
+  db: Database,
+  userId: number,
+  expectedHash: string,
+  newHash: string,
+): Promise<boolean> {
+  const updated = await db
+    .update(users)
+    .set({ password: newHash })
+    .where(and(eq(users.id, userId), eq(users.password, expectedHash)))
+    .returning({ id: users.id });
+  return updated.length > 0;
+}
+
+export async function setPasswordHash(db: Database, userId: number, newHash: string): Promise<void> {
+  await db.update(users).set({ password: newHash }).where(eq(users.id, userId));
+}
+
+export async function recordLogin(db: Database, userId: number, when: Date): Promise<void> {
+  await db.update(users).set({ lastLogin: when }).where(eq(users.id, userId));
+}
+
+/** Invalidates the user's outstanding password-reset tokens (after a login, a change, a new request). */
+export async function expireResetTokens(db: Database, userId: number): Promise<void> {
+  await db
+    .update(passwordResetTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+}
+
+/**
+ * Every permission the user holds, directly or through a group, as `app_label.codename` (Django's
+ * `get_all_permissions`). Read per request, so a revoked permission stops working at once.
+ */
+export async function loadUserPermissions(db: Database, userId: number): Promise<Set<string>> {
+  const direct = db
+    .select({ permissionId: userPermissions.permissionId })
+    .from(userPermissions)
+    .where(eq(userPermissions.userId, userId));
+  const viaGroups = db
+    .select({ permissionId: groupPermissions.permissionId })
+    .from(groupPermissions)
+    .innerJoin(userGroups, eq(userGroups.groupId, groupPermissions.groupId))
+    .where(eq(userGroups.userId, userId));
+  const rows = await db
+    .select({ appLabel: permissions.appLabel, codename: permissions.codename })
+    .from(permissions)
+    .where(or(inArray(permissions.id, direct), inArray(permissions.id, viaGroups)));
+  return new Set(rows.map((row) => `${row.appLabel}.${row.codename}`));
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, loadEnv } from "./env.ts";
+
+function errorOf(vars: Record<string, string>): string {
+  try {
+    loadEnv(vars);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as Error).message;
+  }
+  throw new Error("loadEnv accepted the configuration");
+}
+
+describe("loadEnv", () => {
+  it("has working defaults: embedded database, port 3000, file email, no proxy", () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+      publicUrl: "http://localhost:3000",
+      trustedOrigins: ["http://localhost:3000"],
+      emailBackend: "file",
+      trustProxy: false,
+      passwordHashers: ["argon2", "pbkdf2_sha256", "pbkdf2_sha1", "scrypt", "bcrypt_sha256", "bcrypt"],
+    });
+    expect(env.dataDir).toMatch(/\.data$/);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+
+  it("derives PUBLIC_URL from PORT and adds trusted origins", () => {
+    const env = loadEnv({ PORT: "8080", TRUSTED_ORIGINS: "https://a.example, https://b.example/" });
+    expect(env.publicUrl).toBe("http://localhost:8080");
+    expect(env.trustedOrigins).toEqual(["http://localhost:8080", "https://a.example", "https://b.example"]);
+  });
+
+  it("names the variable and the problem in one line", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ DATABASE_URL: "not-a-url" }, /^DATABASE_URL: must be a postgres:\/\/ URL.*"not-a-url"/],
+      [{ DATABASE_URL: "mysql://x@y/z" }, /^DATABASE_URL: /],
+      [{ PORT: "eighty" }, /^PORT: /],
+      [{ PORT: "70000" }, /^PORT: must be between 0 and 65535/],
+      [{ PUBLIC_URL: "ftp://x" }, /^PUBLIC_URL: must be an http\(s\) URL/],
+      [{ TRUSTED_ORIGINS: "https://ok.example,nope" }, /^TRUSTED_ORIGINS: "nope"/],
+      [{ EMAIL_BACKEND: "pigeon" }, /^EMAIL_BACKEND: must be one of console, file, smtp/],
+      [{ EMAIL_BACKEND: "smtp" }, /^SMTP_URL: is required when EMAIL_BACKEND=smtp/],
+      [{ TRUST_PROXY: "yes" }, /^TRUST_PROXY: must be "true" or "false"/],
+      [{ PASSWORD_HASHERS: "argon2,rot13" }, /^PASSWORD_HASHERS: unknown hasher "rot13"/],
+      [{ PASSWORD_HASHERS: " , " }, /^PASSWORD_HASHERS: must name at least one hasher/],
+      [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL: /],
+    ];
+    for (const [vars, expected] of cases) {
+      const message = errorOf(vars);
+      expect(message, JSON.stringify(vars)).toMatch(expected);
+      expect(message).not.toContain("\n");
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { PASSWORD_HASHER_NAMES, type PasswordHasherName } from "@tsbin/auth-core/server";
+import path from "node:path";
+import { z } from "zod";
+import { REPO_ROOT } from "./paths.ts";
+
+const EMAIL_BACKENDS = ["console", "file", "smtp"] as const;
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const DEFAULT_HASHERS = "argon2,pbkdf2_sha256,pbkdf2_sha1,scrypt,bcrypt_sha256,bcrypt";
+
+const emptyAsUndefined = (value: unknown): unknown => (value === "" ? undefined : value);
+
+const booleanFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(["true", "false", "1", "0"], { message: 'must be "true" or "false"' })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+);
+
+const httpOrigin = z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://bin.example.com" });
+
+const schema = z
+  .object({
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .url({ protocol: /^postgres(ql)?$/, message: "must be a postgres:// URL (or unset for the embedded database)" })
+        .optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(path.join(REPO_ROOT, ".data"))),
+    HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("localhost")),
+    PORT: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a port number" })
+        .int({ message: "must be a whole number" })
+        .min(0, { message: "must be between 0 and 65535" })
+        .max(65535, { message: "must be between 0 and 65535" })
+        .default(3000),
+    ),
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, httpOrigin.optional()),
+    TRUSTED_ORIGINS: z.preprocess(emptyAsUndefined, z.string().optional()),
+    EMAIL_BACKEND: z.preprocess(
+      emptyAsUndefined,
+      z.enum(EMAIL_BACKENDS, { message: `must be one of ${EMAIL_BACKENDS.join(", ")}` }).default("file"),
+    ),
+    SMTP_URL: z.preprocess(
+      emptyAsUndefined,
+      z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
+    ),
+    TRUST_PROXY: booleanFlag,
+    PASSWORD_HASHERS: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_HASHERS)),
+    RATE_LIMIT_SCALE: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ message: "must be a number" })
+        .min(1, { message: "must be at least 1 (it multiplies every rate-limit budget)" })
+        .default(1),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.EMAIL_BACKEND === "smtp" && !value.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when EMAIL_BACKEND=smtp" });
+    }
+  });
+
+export interface Env {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** The site's own origin, without a trailing slash. */
+  publicUrl: string;
+  /** Origins allowed to send mutations: PUBLIC_URL plus TRUSTED_ORIGINS. */
+  trustedOrigins: readonly string[];
+  emailBackend: (typeof EMAIL_BACKENDS)[number];
+  smtpUrl: string | undefined;
+  trustProxy: boolean;
+  passwordHashers: readonly PasswordHasherName[];
+  /** Multiplies every rate-limit budget; raised only for benchmarks. */
+  rateLimitScale: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** A configuration problem, phrased as the one line the server prints before exiting. */
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
+function parseOrigin(raw: string, variable: string): string {
+  const parsed = httpOrigin.safeParse(raw.trim());
+  if (!parsed.success)
+    throw new EnvError(`${variable}: "${raw.trim()}" must be an http(s) URL such as https://bin.example.com`);
+  return new URL(parsed.data).origin;
+}
+
+function parseHashers(raw: string): PasswordHasherName[] {
+  const names = raw
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  if (names.length === 0) throw new EnvError("PASSWORD_HASHERS: must name at least one hasher");
+  for (const name of names) {
+    if (!(PASSWORD_HASHER_NAMES as readonly string[]).includes(name)) {
+      throw new EnvError(`PASSWORD_HASHERS: unknown hasher "${name}" (known: ${PASSWORD_HASHER_NAMES.join(", ")})`);
+    }
+  }
+  return names as PasswordHasherName[];
+}
+
+/** Reads and validates the configuration. Throws {@link EnvError} naming the first bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    const value = source[variable];
+    const shown = value === undefined ? "" : ` (got "${value.length > 60 ? `${value.slice(0, 60)}…` : value}")`;
+    throw new EnvError(`${variable}: ${issue?.message ?? "is invalid"}${shown}`);
+  }
+  const e = parsed.data;
+  const publicUrl = e.PUBLIC_URL ? parseOrigin(e.PUBLIC_URL, "PUBLIC_URL") : `http://localhost:${e.PORT}`;
+  const extraOrigins = (e.TRUSTED_ORIGINS ?? "")
+    .split(",")
+    .filter((origin) => origin.trim().length > 0)
+    .map((origin) => parseOrigin(origin, "TRUSTED_ORIGINS"));
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    trustedOrigins: [...new Set([publicUrl, ...extraOrigins])],
+    emailBackend: e.EMAIL_BACKEND,
+    smtpUrl: e.SMTP_URL,
+    trustProxy: e.TRUST_PROXY,
+    passwordHashers: parseHashers(e.PASSWORD_HASHERS),
+    rateLimitScale: e.RATE_LIMIT_SCALE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

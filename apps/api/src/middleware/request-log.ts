@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from "hono";
+import type { Logger } from "../logger.ts";
+
+/**
+ * One structured line per request. Only the path is logged: query strings, bodies, cookies and
+ * headers can carry secrets and are left out on purpose.
+ */
+export function requestLog(logger: Logger): MiddlewareHandler {
+  return async function requestLogMiddleware(c, next) {
+    const started = performance.now();
+    await next();
+    logger.info({
+      reqId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+}

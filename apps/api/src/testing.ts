@@ -1,0 +1,32 @@
+import { createTestDb, type TestDb } from "@tsbin/db/testing";
+import type { Hono } from "hono";
+import type { SessionVariables } from "./middleware/session.ts";
+import type { Services } from "./services.ts";
+import { INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
+import { createApp, type AppOptions } from "./app.ts";
+import { loadEnv, type Env } from "./env.ts";
+import { createLogger } from "./logger.ts";
+import type { AppDeps } from "./services.ts";
+
+export interface TestApp {
+  app: Hono<{ Variables: SessionVariables }>;
+  services: Services;
+  env: Env;
+  database: TestDb;
+  close(): Promise<void>;
+}
+
+/** The whole application on a fresh, migrated database, with logging silenced. */
+export async function createTestApp(
+  vars: Record<string, string> = {},
+  options: AppOptions = {},
+  deps: Partial<Pick<AppDeps, "email" | "hasherParams">> = {},
+): Promise<TestApp> {
+  const env = loadEnv({ LOG_LEVEL: "silent", DATA_DIR: "/nonexistent/tsbin-test", ...vars });
+  const database = await createTestDb();
+  const { app, services } = createApp(
+    { env, database, logger: createLogger(env.logLevel), hasherParams: INSECURE_TEST_PASSWORD_HASHER_PARAMS, ...deps },
+    options,
+  );
+  return { app, services, env, database, close: () => database.close() };
+}

@@ -1,0 +1,35 @@
+import type { User } from "@tsbin/auth-core";
+import { clearedSessionCookie, sessionCookie, type SessionCookieOptions } from "../auth/session-cookie.ts";
+import { createSession, invalidateSession, type Session } from "../auth/session-store.ts";
+import { expireResetTokens, recordLogin } from "../auth/user-store.ts";
+import type { Env } from "../env.ts";
+import type { Context } from "./context.ts";
+
+/** Secure cookies (and the `__Host-` name) whenever the site is served over https. */
+export function cookieOptions(env: Pick<Env, "publicUrl">): SessionCookieOptions {
+  return { secure: env.publicUrl.startsWith("https:") };
+}
+
+/**
+ * Django's `login()`: ends the session the request came with (whoever it belonged to), starts a new
+ * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens.
+ */
+export async function logUserIn(ctx: Context, user: User): Promise<Session> {
+  if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+  const { token, session } = await createSession(ctx.db, user.id, ctx.meta);
+  const now = session.createdAt;
+  await recordLogin(ctx.db, user.id, now);
+  await expireResetTokens(ctx.db, user.id);
+  ctx.resHeaders.append("Set-Cookie", sessionCookie(token, session.expiresAt, cookieOptions(ctx.settings)));
+  await ctx.services.hooks.emit("userLoggedIn", { user: { ...user, lastLogin: now }, meta: ctx.meta, db: ctx.db });
+  return session;
+}
+
+/** Django's `logout()`: deletes the session server-side and clears the cookie. */
+export async function logUserOut(ctx: Context): Promise<void> {
+  if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
+  ctx.resHeaders.append("Set-Cookie", clearedSessionCookie(cookieOptions(ctx.settings)));
+  if (ctx.user.isAuthenticated) {
+    await ctx.services.hooks.emit("userLoggedOut", { user: ctx.user, meta: ctx.meta, db: ctx.db });
+  }
+}

@@ -1,0 +1,50 @@
+import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from "@tsbin/auth-core";
+import { z } from "zod";
+import { passwordField, textField } from "./fields.ts";
+
+// Generous caps: the real rules (Django's validators) run in the procedures and report per field;
+// these only stop absurd input before any work is done.
+const IDENTIFIER_MAX = Math.max(USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH);
+const TOKEN_MAX = 200;
+
+export const loginInput = z.object({
+  username: textField(IDENTIFIER_MAX),
+  password: passwordField,
+});
+
+export const signupInput = z.object({
+  username: textField(USERNAME_MAX_LENGTH * 2),
+  email: textField(EMAIL_MAX_LENGTH * 2),
+  password: passwordField,
+});
+
+export const changePasswordInput = z.object({
+  oldPassword: passwordField,
+  newPassword: passwordField,
+});
+
+export const requestPasswordResetInput = z.object({
+  email: textField(EMAIL_MAX_LENGTH * 2),
+});
+
+export const resetTokenInput = z.object({
+  token: textField(TOKEN_MAX),
+});
+
+export const resetPasswordInput = z.object({
+  token: textField(TOKEN_MAX),
+  newPassword: passwordField,
+});
+
+export const updateAccountInput = z.object({
+  firstName: textField(150, { optional: true }),
+  lastName: textField(150, { optional: true }),
+  email: textField(EMAIL_MAX_LENGTH * 2),
+});
+
+export const sessionIdInput = z.object({
+  id: textField(64),
+});
+
+/** Procedures without input still take `{}` (or nothing), and nothing else. */
+export const emptyInput = z.object({}).strict().optional();

@@ -1,0 +1,27 @@
+import {
+  NULL_CHARACTERS_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_TOO_LONG_MESSAGE,
+  REQUIRED_MESSAGE,
+} from "@tsbin/auth-core";
+import { z } from "zod";
+
+/**
+ * A string field: required unless `optional`, at most `max` characters, no NUL (PostgreSQL's text
+ * cannot hold it; checked here, before the value reaches SQL or Unicode normalisation).
+ */
+export function textField(max: number, options: { optional?: boolean } = {}): z.ZodString {
+  let schema = z
+    .string({ message: REQUIRED_MESSAGE })
+    .max(max, { message: `Ensure this value has at most ${max} characters.` })
+    .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE });
+  if (!options.optional) schema = schema.min(1, { message: REQUIRED_MESSAGE });
+  return schema;
+}
+
+/** A password as typed: never trimmed or normalised, at most 4096 characters. */
+export const passwordField = z
+  .string({ message: REQUIRED_MESSAGE })
+  .min(1, { message: REQUIRED_MESSAGE })
+  .max(PASSWORD_MAX_LENGTH, { message: PASSWORD_TOO_LONG_MESSAGE })
+  .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE });

@@ -1,0 +1,88 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+
+/** The Drizzle database every caller uses, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** A transaction handle, usable wherever a {@link Database} is expected for queries. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export type DbKind = "postgres" | "pglite";
+
+export interface DbHandle {
+  readonly db: Database;
+  readonly kind: DbKind;
+  /** Runs `select 1`; rejects when the database does not answer. */
+  ping(): Promise<void>;
+  /** Runs raw SQL with `$1`-style parameters and returns the rows; for maintenance and tests. */
+  query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Applies pending migrations (see {@link migrateDatabase}). */
+  migrate(migrationsFolder?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** Seconds to wait for a connection before failing, so a dead server fails requests fast. */
+  connectTimeoutSeconds?: number;
+  /** Milliseconds after which PostgreSQL cancels a statement, so a locked table cannot hang a request. */
+  statementTimeoutMs?: number;
+}
+
+export type CreateDbOptions =
+  { url: string; postgres?: PostgresOptions } | { dataDir: string } | { memory: true } | { pglite: PGlite };
+
+const DEFAULT_POSTGRES: Required<PostgresOptions> = { max: 10, connectTimeoutSeconds: 5, statementTimeoutMs: 10_000 };
+
+/** Opens a postgres.js pool for a `postgres://` URL, or an embedded PGlite (on disk or in memory). */
+export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
+  if ("url" in options) return createPostgresDb(options.url, { ...DEFAULT_POSTGRES, ...options.postgres });
+  const client =
+    "pglite" in options
+      ? options.pglite
+      : await PGlite.create("dataDir" in options ? { dataDir: options.dataDir } : {});
+  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  return {
+    db,
+    kind: "pglite",
+    ping: async () => {
+      await client.query("select 1");
+    },
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      (await client.query<Row>(text, params)).rows,
+    migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ pglite: client }, folder),
+    close: () => client.close(),
+  };
+}
+
+function createPostgresDb(url: string, options: Required<PostgresOptions>): DbHandle {
+  const client = postgres(url, {
+    max: options.max,
+    connect_timeout: options.connectTimeoutSeconds,
+    idle_timeout: 60,
+    max_lifetime: 60 * 30,
+    onnotice: () => undefined,
+    connection: { statement_timeout: options.statementTimeoutMs, application_name: "tsbin" },
+  });
+  const db = drizzlePostgres({ client, schema, casing: "snake_case" });
+  return {
+    db,
+    kind: "postgres",
+    ping: async () => {
+      await client`select 1`;
+    },
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+      // postgres.js types its parameters narrowly; the values here are plain scalars from our own code.
+      [...(await client.unsafe<Row[]>(text, params as postgres.ParameterOrJSON<never>[]))],
+    migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ url }, folder),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
