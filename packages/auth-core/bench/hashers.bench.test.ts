@@ -16,6 +16,8 @@ describe("measureVerifyThroughput", () => {
   it("refuses to measure a password that does not match", async () => {
     const hasher = createPasswordHasher({ hashers: ["pbkdf2_sha256"], params: INSECURE_TEST_PASSWORD_HASHER_PARAMS });
     const encoded = await hasher.hash("secret");
-    await expect(measureVerifyThroughput(encoded, "wrong", { durationMs: 10, hasher })).rejects.toThrow("does not match");
+    await expect(measureVerifyThroughput(encoded, "wrong", { durationMs: 10, hasher })).rejects.toThrow(
+      "does not match",
+    );
   });
 });

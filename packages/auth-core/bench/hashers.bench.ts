@@ -139,11 +139,16 @@ async function main(): Promise<void> {
         `UV_THREADPOOL_SIZE = ${process.env.UV_THREADPOOL_SIZE ?? "4 (default)"}, ` +
         `${concurrency} verifications in flight, ${durationMs} ms per hasher`,
     );
-    console.log(`${"hasher".padEnd(14)} ${"default cost".padEnd(36)} ${"verifies/s".padStart(12)} ${"ms/verify".padStart(10)}`);
+    console.log(
+      `${"hasher".padEnd(14)} ${"default cost".padEnd(36)} ${"verifies/s".padStart(12)} ${"ms/verify".padStart(10)}`,
+    );
   }
   for (const algorithm of PASSWORD_HASHER_NAMES) {
     const encoded = await makeDefaultHash(algorithm);
-    const result = { ...(await measureVerifyThroughput(encoded, PASSWORD, { durationMs, concurrency })), params: describeParams(algorithm) };
+    const result = {
+      ...(await measureVerifyThroughput(encoded, PASSWORD, { durationMs, concurrency })),
+      params: describeParams(algorithm),
+    };
     results.push(result);
     if (!values.json) {
       console.log(
@@ -151,7 +156,8 @@ async function main(): Promise<void> {
       );
     }
   }
-  if (values.json) console.log(JSON.stringify({ node: process.version, cores, concurrency, durationMs, results }, null, 2));
+  if (values.json)
+    console.log(JSON.stringify({ node: process.version, cores, concurrency, durationMs, results }, null, 2));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -15,7 +15,10 @@ function collectImports(entry: URL): Map<string, string[]> {
     if (seen.has(file.href)) continue;
     const source = readFileSync(file, "utf8");
     const specifiers = [...source.matchAll(SPECIFIER)].map((match) => match[1] ?? "");
-    seen.set(file.href, specifiers.filter((specifier) => !specifier.startsWith(".")));
+    seen.set(
+      file.href,
+      specifiers.filter((specifier) => !specifier.startsWith(".")),
+    );
     for (const specifier of specifiers) if (specifier.startsWith(".")) pending.push(new URL(specifier, file));
   }
   return seen;
@@ -25,7 +28,8 @@ function serverOnlyImports(graph: Map<string, string[]>): string[] {
   return [...graph].flatMap(([file, specifiers]) =>
     specifiers
       .filter(
-        (specifier) => specifier.startsWith("node:") || NODE_BUILTINS.has(specifier) || SERVER_ONLY_PACKAGES.has(specifier),
+        (specifier) =>
+          specifier.startsWith("node:") || NODE_BUILTINS.has(specifier) || SERVER_ONLY_PACKAGES.has(specifier),
       )
       .map((specifier) => `${file} imports ${specifier}`),
   );

@@ -102,7 +102,9 @@ describe("validateEmail", () => {
     const domain = `${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`;
     expect(`${local}@${domain}`).toHaveLength(254);
     expect(validateEmail(`${local}@${domain}`)).toEqual([]);
-    expect(validateEmail(`${local}x@${domain}`)).toEqual(["Ensure this value has at most 254 characters (it has 255)."]);
+    expect(validateEmail(`${local}x@${domain}`)).toEqual([
+      "Ensure this value has at most 254 characters (it has 255).",
+    ]);
   });
 
   it("refuses huge input by its length alone", () => {

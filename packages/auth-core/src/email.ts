@@ -10,10 +10,12 @@ export const EMAIL_INVALID_MESSAGE = "Enter a valid email address.";
 // Django's EmailValidator patterns: a dot-atom or quoted-string local part, a domain of labels
 // (at most 63 characters each), an alphanumeric TLD, or an address literal.
 const USER_PATTERN =
+  // eslint-disable-next-line no-control-regex -- RFC 5322 quoted strings may hold control characters; Django allows them too.
   /^(?:[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*|"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*")$/i;
 const DOMAIN_PATTERN = /^(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}(?<!-)$/i;
 const LITERAL_PATTERN = /^\[([A-F0-9:.]+)\]$/i;
-const IPV4_PATTERN = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
+const IPV4_PATTERN =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 const IDN_CANDIDATE = /^[\p{L}\p{M}\p{N}.-]+$/u;
 const DOMAIN_ALLOWLIST: ReadonlySet<string> = new Set(["localhost"]);
 

@@ -44,7 +44,9 @@ describe("validatePassword", () => {
   });
 
   it("counts characters, not UTF-16 units", async () => {
-    expect(await validatePassword("🔑🔒🔓🗝️🔐🛡")).toContainEqual(expect.objectContaining({ code: "password_too_short" }));
+    expect(await validatePassword("🔑🔒🔓🗝️🔐🛡")).toContainEqual(
+      expect.objectContaining({ code: "password_too_short" }),
+    );
     expect(await validatePassword("🔑🔒🔓🔐🛡🗝🧷🪪")).toEqual([]);
   });
 
@@ -67,9 +69,9 @@ describe("validatePassword", () => {
     ];
     expect(await validatePassword("testclient", testclient)).toEqual(similar("username"));
     expect(await validatePassword("example.com", testclient)).toEqual(similar("email address"));
-    expect(await validatePassword("testclient", testclient, { userAttributes: ["firstName"], maxSimilarity: 0.3 })).toEqual(
-      similar("first name"),
-    );
+    expect(
+      await validatePassword("testclient", testclient, { userAttributes: ["firstName"], maxSimilarity: 0.3 }),
+    ).toEqual(similar("first name"));
     expect(await validatePassword("Clienter1", { lastName: "Clienter" })).toEqual(similar("last name"));
   });
 
@@ -79,7 +81,10 @@ describe("validatePassword", () => {
 
   it("rejects a password identical to the attribute even at max similarity 1", async () => {
     const errors = await validatePassword("Test", testclient, { userAttributes: ["firstName"], maxSimilarity: 1 });
-    expect(errors[0]).toEqual({ code: "password_too_similar", message: "The password is too similar to the first name." });
+    expect(errors[0]).toEqual({
+      code: "password_too_similar",
+      message: "The password is too similar to the first name.",
+    });
   });
 
   it("refuses a max similarity under 0.1 like Django", async () => {
@@ -126,7 +131,9 @@ describe("passwordValidatorsHelpText", () => {
   });
 
   it("follows a configured minimum length", () => {
-    expect(passwordValidatorsHelpText({ minLength: 12 })).toContain("Your password must contain at least 12 characters.");
+    expect(passwordValidatorsHelpText({ minLength: 12 })).toContain(
+      "Your password must contain at least 12 characters.",
+    );
     expect(passwordValidatorsHelpText({ minLength: 1 })).toContain("Your password must contain at least 1 character.");
   });
 });

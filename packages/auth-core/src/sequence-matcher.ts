@@ -25,11 +25,7 @@ export function quickRatio(a: string, b: string): number {
  * times longer than the value and the value is below the similarity bound, `quick_ratio` cannot
  * reach `maxSimilarity`, so the comparison is skipped. Lengths are in code points.
  */
-export function exceedsMaximumLengthRatio(
-  passwordLength: number,
-  maxSimilarity: number,
-  valueLength: number,
-): boolean {
+export function exceedsMaximumLengthRatio(passwordLength: number, maxSimilarity: number, valueLength: number): boolean {
   const lengthBoundSimilarity = (maxSimilarity / 2) * passwordLength;
   return passwordLength >= 10 * valueLength && valueLength < lengthBoundSimilarity;
 }

@@ -43,12 +43,20 @@ export function getSessionExpiresAt(session: SessionTimestamps, policy: SessionP
 }
 
 /** Whether the session has expired at `now`. */
-export function isSessionExpired(session: SessionTimestamps, now: Date = new Date(), policy: SessionPolicy = {}): boolean {
+export function isSessionExpired(
+  session: SessionTimestamps,
+  now: Date = new Date(),
+  policy: SessionPolicy = {},
+): boolean {
   return now.getTime() >= getSessionExpiresAt(session, policy).getTime();
 }
 
 /** Whether `lastVerifiedAt` is old enough to be written again at `now`. */
-export function shouldRenewSession(session: SessionTimestamps, now: Date = new Date(), policy: SessionPolicy = {}): boolean {
+export function shouldRenewSession(
+  session: SessionTimestamps,
+  now: Date = new Date(),
+  policy: SessionPolicy = {},
+): boolean {
   const threshold = policy.renewThresholdMs ?? SESSION_RENEW_THRESHOLD_MS;
   return now.getTime() - session.lastVerifiedAt.getTime() >= threshold;
 }

@@ -1,7 +1,5 @@
-/**
- * Text helpers shared by the identifier and password rules. Everything here is cheap on
- * untrusted input of any size: nothing normalises before a length bound has been checked.
- */
+// Everything here must stay cheap on untrusted input of any size: callers check a length bound
+// with exceedsCodePoints before anything normalises.
 
 /**
  * Counts the Unicode code points of `value`, as Python's `len()` does, so that limits and

@@ -25,6 +25,9 @@ const alice: User = toUser({
 });
 
 // Stand-ins for what the API does with users; only their signatures matter here.
+function currentUser(): AuthUser {
+  return ANONYMOUS_USER;
+}
 function saveUser(user: User): number {
   return user.id;
 }
@@ -62,7 +65,7 @@ describe("the anonymous user", () => {
     expectTypeOf<AnonymousUser["id"]>().toEqualTypeOf<null>();
     // @ts-expect-error the anonymous user cannot be saved
     saveUser(ANONYMOUS_USER);
-    const current: AuthUser = ANONYMOUS_USER as AuthUser;
+    const current = currentUser();
     // @ts-expect-error an AuthUser may be anonymous, so it must be narrowed before deleting
     deleteUser(current);
     if (isAuthenticatedUser(current)) expectTypeOf(deleteUser(current)).toBeString();

@@ -57,7 +57,16 @@ describe("usernameKey", () => {
 
 describe("validateUsername", () => {
   it("accepts letters, digits and @ . + - _ in any script", () => {
-    for (const name of ["alice", "bob_99", "first.last+tag@host-name", "Zoë", "李小龍", "Ωμέγα", "a", "x".repeat(150)]) {
+    for (const name of [
+      "alice",
+      "bob_99",
+      "first.last+tag@host-name",
+      "Zoë",
+      "李小龍",
+      "Ωμέγα",
+      "a",
+      "x".repeat(150),
+    ]) {
       expect(validateUsername(name), name).toEqual([]);
     }
   });
@@ -116,7 +125,9 @@ describe("validateUsername", () => {
 
   it("checks the length again after NFKC, which can lengthen a value", () => {
     // U+337B SQUARE ERA NAME HEISEI becomes two characters (平成).
-    expect(validateUsername("\u337b".repeat(80))).toEqual(["Ensure this value has at most 150 characters (it has 160)."]);
+    expect(validateUsername("\u337b".repeat(80))).toEqual([
+      "Ensure this value has at most 150 characters (it has 160).",
+    ]);
   });
 
   it("rejects letters mixed from different scripts", () => {

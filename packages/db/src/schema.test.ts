@@ -231,16 +231,14 @@ describe("other relations", () => {
       })
       .returning();
     if (!lang || !other) throw new Error("fixtures missing");
-    await handle.db
-      .insert(snippets)
-      .values({
-        originalCode: "x",
-        expiration: "never",
-        exposure: "public",
-        slug: `sl${counter}`,
-        languageId: lang.id,
-        userId,
-      });
+    await handle.db.insert(snippets).values({
+      originalCode: "x",
+      expiration: "never",
+      exposure: "public",
+      slug: `sl${counter}`,
+      languageId: lang.id,
+      userId,
+    });
     await expectPgError(handle.db.delete(languages).where(eq(languages.id, lang.id)), RESTRICTED_DELETE);
 
     const [profile] = await handle.db.insert(profiles).values({ userId, defaultLanguageId: other.id }).returning();

@@ -1,11 +1,14 @@
 import type { MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.ts";
+import type { SessionVariables } from "./session.ts";
 
 /**
  * One structured line per request. Only the path is logged: query strings, bodies, cookies and
  * headers can carry secrets and are left out on purpose.
  */
-export function requestLog(logger: Logger): MiddlewareHandler {
+export function requestLog(
+  logger: Logger,
+): MiddlewareHandler<{ Variables: Partial<SessionVariables> & { requestId: string } }> {
   return async function requestLogMiddleware(c, next) {
     const started = performance.now();
     await next();
@@ -15,6 +18,7 @@ export function requestLog(logger: Logger): MiddlewareHandler {
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
+      userId: c.get("auth")?.user.id ?? null,
     });
   };
 }

@@ -25,9 +25,12 @@ describe(`hashes made by Django ${djangoMade.versions?.django ?? ""}`, () => {
   );
 
   it("keep bcrypt's 72-byte truncation for plain bcrypt, as Django does", async () => {
-    const vector = djangoMade.vectors.find((candidate) => candidate.algorithm === "bcrypt" && candidate.password.length === 80);
+    const vector = djangoMade.vectors.find(
+      (candidate) => candidate.algorithm === "bcrypt" && candidate.password.length === 80,
+    );
     expect(vector).toBeDefined();
-    if (vector) expect((await hasher.verify(`${vector.password.slice(0, 72)}anything`, vector.encoded)).valid).toBe(true);
+    if (vector)
+      expect((await hasher.verify(`${vector.password.slice(0, 72)}anything`, vector.encoded)).valid).toBe(true);
   });
 
   it("are all flagged for rehash under tsbin's defaults (older parameters or algorithms)", () => {

@@ -7,7 +7,10 @@ import { DEFAULT_PASSWORD_HASHER_PARAMS, INSECURE_TEST_PASSWORD_HASHER_PARAMS } 
 import { createRecordingHasher, readVectors } from "./test-support.ts";
 import { makeUnusablePassword } from "./unusable.ts";
 
-const fast = createPasswordHasher({ hashers: [...PASSWORD_HASHER_NAMES], params: INSECURE_TEST_PASSWORD_HASHER_PARAMS });
+const fast = createPasswordHasher({
+  hashers: [...PASSWORD_HASHER_NAMES],
+  params: INSECURE_TEST_PASSWORD_HASHER_PARAMS,
+});
 
 describe("hash and verify", () => {
   it.each(HASHING_PASSWORD_HASHER_NAMES)("round-trip a password with %s", async (algorithm) => {
@@ -19,7 +22,10 @@ describe("hash and verify", () => {
   });
 
   it("hash with the first configured hasher by default", async () => {
-    const hasher = createPasswordHasher({ hashers: ["scrypt", "argon2"], params: INSECURE_TEST_PASSWORD_HASHER_PARAMS });
+    const hasher = createPasswordHasher({
+      hashers: ["scrypt", "argon2"],
+      params: INSECURE_TEST_PASSWORD_HASHER_PARAMS,
+    });
     expect(hasher.preferred).toBe("scrypt");
     expect(await hasher.hash("secret")).toMatch(/^scrypt\$1024\$[a-zA-Z0-9]{22}\$8\$1\$[A-Za-z0-9+/]{86}==$/);
   });
@@ -83,7 +89,10 @@ describe("hash and verify", () => {
 
 describe("Django's known hashes", () => {
   it("makePassword('lètmein', 'seasalt', 'pbkdf2_sha256', 390000) equals Django's vector byte for byte", async () => {
-    const hasher = createPasswordHasher({ hashers: ["pbkdf2_sha256"], params: { pbkdf2_sha256: { iterations: 390_000 } } });
+    const hasher = createPasswordHasher({
+      hashers: ["pbkdf2_sha256"],
+      params: { pbkdf2_sha256: { iterations: 390_000 } },
+    });
     expect(await hasher.hash("lètmein", { salt: "seasalt" })).toBe(
       "pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=",
     );
@@ -97,7 +106,10 @@ describe("Django's known hashes", () => {
   });
 
   it("reproduce Django's argon2 vector with its parameters", async () => {
-    const hasher = createPasswordHasher({ hashers: ["argon2"], params: { argon2: { hashLength: 16 } } });
+    const hasher = createPasswordHasher({
+      hashers: ["argon2"],
+      params: { argon2: { timeCost: 2, memoryCost: 102_400, parallelism: 8, hashLength: 16 } },
+    });
     expect(await hasher.hash("secret", { salt: "cN5tLa6IcEE2" })).toBe(
       "argon2$argon2id$v=19$m=102400,t=2,p=8$Y041dExhNkljRUUy$TMa6A8fPJhCAUXRhJXCXdw",
     );
@@ -117,7 +129,10 @@ describe("Django's known hashes", () => {
 describe("needsRehash", () => {
   const current = createPasswordHasher({
     hashers: [...PASSWORD_HASHER_NAMES],
-    params: { ...INSECURE_TEST_PASSWORD_HASHER_PARAMS, argon2: { timeCost: 2, memoryCost: 128, parallelism: 2, hashLength: 32 } },
+    params: {
+      ...INSECURE_TEST_PASSWORD_HASHER_PARAMS,
+      argon2: { timeCost: 2, memoryCost: 128, parallelism: 2, hashLength: 32 },
+    },
   });
 
   it("is false for a hash made with the current settings", async () => {
@@ -150,12 +165,18 @@ describe("needsRehash", () => {
   it("is false for a hash stronger than the current settings (no downgrade)", () => {
     const salt = "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dg";
     expect(current.needsRehash(`argon2$argon2id$v=19$m=256,t=3,p=4$${salt}$${"A".repeat(43)}`)).toBe(false);
-    const pbkdf2 = createPasswordHasher({ hashers: ["pbkdf2_sha256"], params: { pbkdf2_sha256: { iterations: 1000 } } });
+    const pbkdf2 = createPasswordHasher({
+      hashers: ["pbkdf2_sha256"],
+      params: { pbkdf2_sha256: { iterations: 1000 } },
+    });
     expect(pbkdf2.needsRehash(`pbkdf2_sha256$2000$${"s".repeat(22)}$${"A".repeat(43)}=`)).toBe(false);
   });
 
   it("is true for PBKDF2 with fewer iterations or a weak salt", async () => {
-    const pbkdf2 = createPasswordHasher({ hashers: ["pbkdf2_sha256"], params: { pbkdf2_sha256: { iterations: 1000 } } });
+    const pbkdf2 = createPasswordHasher({
+      hashers: ["pbkdf2_sha256"],
+      params: { pbkdf2_sha256: { iterations: 1000 } },
+    });
     expect(pbkdf2.needsRehash(await pbkdf2.hash("x"))).toBe(false);
     expect(pbkdf2.needsRehash(`pbkdf2_sha256$999$${"s".repeat(22)}$${"A".repeat(43)}=`)).toBe(true);
     expect(pbkdf2.needsRehash(`pbkdf2_sha256$1000$${"s".repeat(21)}$${"A".repeat(43)}=`)).toBe(true);
@@ -231,7 +252,10 @@ describe("the work done per verification", () => {
 
   it("tops up a failed check of an outdated bcrypt_sha256 hash", async () => {
     const strong = createRecordingHasher({ hashers: ["bcrypt_sha256"], params: { bcrypt_sha256: { rounds: 5 } } });
-    const weak = await createPasswordHasher({ hashers: ["bcrypt_sha256"], params: { bcrypt_sha256: { rounds: 4 } } }).hash("x");
+    const weak = await createPasswordHasher({
+      hashers: ["bcrypt_sha256"],
+      params: { bcrypt_sha256: { rounds: 4 } },
+    }).hash("x");
     await strong.hasher.verify("wrong", weak);
     expect(strong.calls.map((call) => call.kind)).toEqual(["verify", "harden"]);
     strong.calls.length = 0;
@@ -241,13 +265,13 @@ describe("the work done per verification", () => {
 });
 
 describe("createPasswordHasher", () => {
-  it("defaults to Django's hasher list and Django 5.2's work factors", () => {
+  it("defaults to Django's hasher list, OWASP's argon2id minimum and Django 5.2's other work factors", () => {
     const hasher = createPasswordHasher();
     expect(hasher.hashers).toEqual(["argon2", "pbkdf2_sha256", "pbkdf2_sha1", "scrypt", "bcrypt_sha256", "bcrypt"]);
     expect(hasher.preferred).toBe("argon2");
     expect(hasher.params).toEqual(DEFAULT_PASSWORD_HASHER_PARAMS);
     expect(DEFAULT_PASSWORD_HASHER_PARAMS).toEqual({
-      argon2: { timeCost: 2, memoryCost: 102_400, parallelism: 8, hashLength: 32 },
+      argon2: { timeCost: 2, memoryCost: 19_456, parallelism: 1, hashLength: 32 },
       pbkdf2_sha256: { iterations: 1_000_000 },
       pbkdf2_sha1: { iterations: 1_000_000 },
       scrypt: { workFactor: 16_384, blockSize: 8, parallelism: 1 },
@@ -265,7 +289,9 @@ describe("createPasswordHasher", () => {
   });
 
   it("accepts lower work factors for tests", () => {
-    const hasher = createPasswordHasher({ params: { pbkdf2_sha256: { iterations: 1 }, argon2: { memoryCost: 8, parallelism: 1 } } });
+    const hasher = createPasswordHasher({
+      params: { pbkdf2_sha256: { iterations: 1 }, argon2: { memoryCost: 8, parallelism: 1 } },
+    });
     expect(hasher.params.pbkdf2_sha256.iterations).toBe(1);
     expect(hasher.params.argon2).toEqual({ timeCost: 2, memoryCost: 8, parallelism: 1, hashLength: 32 });
   });
@@ -306,9 +332,18 @@ describe("createPasswordHasher", () => {
 });
 
 describe("the module-level functions", () => {
-  it("use the default hasher (argon2id at Django's cost)", async () => {
+  it("use the default hasher (argon2id at OWASP's recommended cost)", async () => {
     const encoded = await hashPassword("lètmein");
-    expect(encoded).toMatch(/^argon2\$argon2id\$v=19\$m=102400,t=2,p=8\$/);
+    expect(encoded).toMatch(/^argon2\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyPassword("lètmein", encoded)).toEqual({ valid: true, needsRehash: false });
+  });
+});
+
+describe("a caller-supplied salt", () => {
+  it("is refused when the algorithm cannot store it", async () => {
+    await expect(fast.hash("x", { algorithm: "pbkdf2_sha256", salt: "" })).rejects.toThrow(RangeError);
+    await expect(fast.hash("x", { algorithm: "pbkdf2_sha256", salt: "has$dollar" })).rejects.toThrow(RangeError);
+    await expect(fast.hash("x", { algorithm: "argon2", salt: "short" })).rejects.toThrow(RangeError);
+    await expect(fast.hash("x", { algorithm: "bcrypt_sha256", salt: "not-a-bcrypt-salt" })).rejects.toThrow(RangeError);
   });
 });

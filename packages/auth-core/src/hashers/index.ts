@@ -35,8 +35,9 @@ export interface HashPasswordOptions {
   /** A configured hasher that can hash; defaults to the preferred (first) one. */
   readonly algorithm?: PasswordHasherName;
   /**
-   * Django's `make_password(password, salt)`: a fixed salt, for reproducing known hashes. Leave it
-   * out in production; every hash then gets a fresh random salt.
+   * Django's `make_password(password, salt)`: a fixed salt, for reproducing known hashes (a
+   * `RangeError` if it does not suit the algorithm). Leave it out in production; every hash then
+   * gets a fresh random salt.
    */
   readonly salt?: string;
 }

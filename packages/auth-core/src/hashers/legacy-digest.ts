@@ -47,7 +47,8 @@ export function createLegacyDigestHasher(algorithm: LegacyAlgorithm): HasherImpl
       const salt = algorithm === "md5" || algorithm === "sha1" ? (match[1] ?? "") : "";
       return {
         isWeaker: salt === "" || isTextSaltWeak(salt),
-        verify: (password) => Promise.resolve(encodedHashesEqual(encoded, reencode(algorithm, encoded, password, salt))),
+        verify: (password) =>
+          Promise.resolve(encodedHashesEqual(encoded, reencode(algorithm, encoded, password, salt))),
         hardenRuntime: () => Promise.resolve(),
       };
     },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PasswordHasherConfigError } from "./errors.ts";
-import { DEFAULT_PASSWORD_HASHERS, isPasswordHasherName, PASSWORD_HASHER_NAMES, parsePasswordHashers } from "./names.ts";
+import {
+  DEFAULT_PASSWORD_HASHERS,
+  isPasswordHasherName,
+  PASSWORD_HASHER_NAMES,
+  parsePasswordHashers,
+} from "./names.ts";
 
 describe("parsePasswordHashers", () => {
   it("reads the documented default value of PASSWORD_HASHERS", () => {

@@ -11,7 +11,12 @@ import { createRecordingHasher, readVectors } from "./test-support.ts";
 // these tests can show that an over-long password never reaches any of them.
 vi.mock("node:crypto", async (importOriginal) => {
   const actual = await importOriginal<typeof nodeCrypto>();
-  return { ...actual, pbkdf2: vi.fn(actual.pbkdf2), scrypt: vi.fn(actual.scrypt), createHash: vi.fn(actual.createHash) };
+  return {
+    ...actual,
+    pbkdf2: vi.fn(actual.pbkdf2),
+    scrypt: vi.fn(actual.scrypt),
+    createHash: vi.fn(actual.createHash),
+  };
 });
 vi.mock("@node-rs/argon2", async (importOriginal) => {
   const actual = await importOriginal<typeof nodeRsArgon2>();
@@ -26,7 +31,15 @@ const crypto = await import("node:crypto");
 const argon2 = await import("@node-rs/argon2");
 const bcrypt = await import("@node-rs/bcrypt");
 
-const primitives = [crypto.pbkdf2, crypto.scrypt, crypto.createHash, argon2.hash, argon2.verify, bcrypt.hash, bcrypt.verify];
+const primitives = [
+  crypto.pbkdf2,
+  crypto.scrypt,
+  crypto.createHash,
+  argon2.hash,
+  argon2.verify,
+  bcrypt.hash,
+  bcrypt.verify,
+];
 
 function primitiveCalls(): number {
   return primitives.reduce((total, primitive) => total + vi.mocked(primitive).mock.calls.length, 0);

@@ -17,7 +17,9 @@ describe("resolvePasswordHasherParams", () => {
   });
 
   it("accepts the test parameters", () => {
-    expect(resolvePasswordHasherParams(INSECURE_TEST_PASSWORD_HASHER_PARAMS)).toEqual(INSECURE_TEST_PASSWORD_HASHER_PARAMS);
+    expect(resolvePasswordHasherParams(INSECURE_TEST_PASSWORD_HASHER_PARAMS)).toEqual(
+      INSECURE_TEST_PASSWORD_HASHER_PARAMS,
+    );
   });
 
   it("returns frozen values", () => {

@@ -28,7 +28,12 @@ async function derive(algorithm: Pbkdf2Algorithm, password: string, salt: string
   return key.toString("base64");
 }
 
-async function encodeWith(algorithm: Pbkdf2Algorithm, password: string, salt: string, iterations: number): Promise<string> {
+async function encodeWith(
+  algorithm: Pbkdf2Algorithm,
+  password: string,
+  salt: string,
+  iterations: number,
+): Promise<string> {
   return `${algorithm}$${iterations}$${salt}$${await derive(algorithm, password, salt, iterations)}`;
 }
 
@@ -39,7 +44,8 @@ async function encodeWith(algorithm: Pbkdf2Algorithm, password: string, salt: st
 export function createPbkdf2Hasher(algorithm: Pbkdf2Algorithm, params: Pbkdf2Params): HasherImplementation {
   return {
     algorithm,
-    encode: (password, salt) => encodeWith(algorithm, password, requireTextSalt(salt ?? generateSalt()), params.iterations),
+    encode: (password, salt) =>
+      encodeWith(algorithm, password, requireTextSalt(salt ?? generateSalt()), params.iterations),
     parse(encoded): ParsedHash | null {
       const match = PATTERNS[algorithm].exec(encoded);
       if (match?.[1] === undefined || match[2] === undefined) return null;
@@ -48,7 +54,8 @@ export function createPbkdf2Hasher(algorithm: Pbkdf2Algorithm, params: Pbkdf2Par
       if (iterations > PASSWORD_HASHER_LIMITS.pbkdf2.maxIterations) return null;
       return {
         isWeaker: iterations < params.iterations || isTextSaltWeak(salt),
-        verify: async (password) => encodedHashesEqual(encoded, await encodeWith(algorithm, password, salt, iterations)),
+        verify: async (password) =>
+          encodedHashesEqual(encoded, await encodeWith(algorithm, password, salt, iterations)),
         async hardenRuntime(password) {
           // Django's harden_runtime: run the iterations the stored hash is short of.
           const missing = params.iterations - iterations;

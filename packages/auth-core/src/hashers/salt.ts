@@ -1,6 +1,5 @@
 import { generateRandomString, RANDOM_STRING_CHARS } from "../crypto.ts";
 import { codePointLength } from "../unicode.ts";
-import { PasswordHasherConfigError } from "./errors.ts";
 
 // Django's BasePasswordHasher.salt_entropy.
 const SALT_ENTROPY_BITS = 128;
@@ -24,7 +23,7 @@ export function isTextSaltWeak(salt: string): boolean {
 /** Checks a caller-supplied salt the way Django's `_check_encode_args` does. */
 export function requireTextSalt(salt: string): string {
   if (salt.length === 0 || salt.includes("$")) {
-    throw new PasswordHasherConfigError("A salt must be a non-empty string without '$'.");
+    throw new RangeError("A salt must be a non-empty string without '$'.");
   }
   return salt;
 }

@@ -7,7 +7,7 @@ import { MESSAGES } from "../errors.ts";
 import { compactFieldErrors, FieldErrorsCause } from "../field-errors.ts";
 import { logUserIn, logUserOut } from "../login-session.ts";
 import { publicProcedure } from "../procedures.ts";
-import { emptyInput, loginInput, signupInput } from "../schemas/auth.ts";
+import { emptyInput, loginInput, signupInput } from "@tsbin/auth-core/schemas";
 
 export const authRouter = {
   /** The current user (Django's `request.user`), or the anonymous user. */

@@ -19,7 +19,7 @@ import {
   requestPasswordResetInput,
   resetPasswordInput,
   resetTokenInput,
-} from "../schemas/auth.ts";
+} from "@tsbin/auth-core/schemas";
 import type { Context } from "../context.ts";
 import type { User } from "@tsbin/auth-core";
 import { PASSWORD_RESET_TOKEN_TTL_MS } from "@tsbin/auth-core";

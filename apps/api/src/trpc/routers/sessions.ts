@@ -3,7 +3,7 @@ import { invalidateUserSessions, listUserSessions, revokeUserSession } from "../
 import { MESSAGES } from "../errors.ts";
 import { logUserOut } from "../login-session.ts";
 import { loginRequired } from "../procedures.ts";
-import { emptyInput, sessionIdInput } from "../schemas/auth.ts";
+import { emptyInput, sessionIdInput } from "@tsbin/auth-core/schemas";
 
 export const sessionsRouter = {
   /** The user's live sessions: when and where they started and were last seen; which is this one. */

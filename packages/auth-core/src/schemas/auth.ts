@@ -1,4 +1,4 @@
-import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from "@tsbin/auth-core";
+import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from "../index.ts";
 import { z } from "zod";
 import { passwordField, textField } from "./fields.ts";
 

@@ -1,9 +1,4 @@
-import {
-  NULL_CHARACTERS_MESSAGE,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_TOO_LONG_MESSAGE,
-  REQUIRED_MESSAGE,
-} from "@tsbin/auth-core";
+import { NULL_CHARACTERS_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG_MESSAGE, REQUIRED_MESSAGE } from "../index.ts";
 import { z } from "zod";
 
 /**
