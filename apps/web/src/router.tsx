@@ -1,14 +1,173 @@
-import { createRootRoute, createRoute, createRouter, Outlet } from "@tanstack/react-router";
-import { HomePage } from "./routes/home.tsx";
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  rootRouteId,
+} from "@tanstack/react-router";
+import { AppShell } from "./features/layout/app-shell.tsx";
+import { PagePending } from "./features/layout/page-pending.tsx";
+import { RootErrorPage } from "./features/layout/root-error-page.tsx";
+import { RouteErrorPage } from "./features/layout/route-error-page.tsx";
+import { loginRequired } from "./lib/guards.ts";
+import { queryClient, trpc } from "./lib/trpc.ts";
 import { NotFoundPage } from "./routes/not-found.tsx";
 
-const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
-const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: "/", component: HomePage });
+/** What every route's `beforeLoad` and loader receive. */
+export interface RouterContext {
+  queryClient: QueryClient;
+}
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([homeRoute]) });
+/** `?next=` of the login and sign-up pages: kept only when it is a string; it is vetted on use. */
+function validateNextSearch(search: Record<string, unknown>): { next?: string } {
+  return typeof search.next === "string" ? { next: search.next } : {};
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  // Django's `request.user` for every route: the guards read it, and the header shows it.
+  beforeLoad: async ({ context }) => ({
+    user: await context.queryClient.ensureQueryData(trpc.auth.me.queryOptions()),
+  }),
+  component: AppShell,
+  notFoundComponent: NotFoundPage,
+  errorComponent: RootErrorPage,
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/",
+  component: lazyRouteComponent(() => import("./routes/home.tsx"), "HomePage"),
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  staticData: { title: "Log in" },
+  validateSearch: validateNextSearch,
+  component: lazyRouteComponent(() => import("./routes/login.tsx"), "LoginPage"),
+});
+
+const signupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/signup",
+  staticData: { title: "Sign up" },
+  validateSearch: validateNextSearch,
+  component: lazyRouteComponent(() => import("./routes/signup.tsx"), "SignupPage"),
+});
+
+const loggedOutRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/logged-out",
+  staticData: { title: "Logged out" },
+  component: lazyRouteComponent(() => import("./routes/logged-out.tsx"), "LoggedOutPage"),
+});
+
+const passwordResetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/password-reset",
+  staticData: { title: "Forgot your password?" },
+  component: lazyRouteComponent(() => import("./routes/password-reset.tsx"), "PasswordResetPage"),
+});
+
+const passwordResetSentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/password-reset/sent",
+  staticData: { title: "Check your email" },
+  component: lazyRouteComponent(() => import("./routes/password-reset-sent.tsx"), "PasswordResetSentPage"),
+});
+
+const passwordResetCompleteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/password-reset/complete",
+  staticData: { title: "Password reset complete" },
+  component: lazyRouteComponent(() => import("./routes/password-reset-complete.tsx"), "PasswordResetCompletePage"),
+});
+
+// The emailed link. main.tsx has already moved a real token into session storage and the address
+// to /reset-password/set before the router starts, so this page normally sees only "set".
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/reset-password/$token",
+  staticData: { title: "Enter new password" },
+  component: lazyRouteComponent(() => import("./routes/reset-password.tsx"), "ResetPasswordPage"),
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/account",
+  beforeLoad: loginRequired,
+  component: lazyRouteComponent(() => import("./features/account/account-layout.tsx"), "AccountLayout"),
+});
+
+const accountSettingsRoute = createRoute({
+  getParentRoute: () => accountRoute,
+  path: "/",
+  staticData: { title: "Account settings" },
+  component: lazyRouteComponent(() => import("./routes/account-settings.tsx"), "AccountSettingsPage"),
+});
+
+const passwordChangeRoute = createRoute({
+  getParentRoute: () => accountRoute,
+  path: "/password",
+  staticData: { title: "Change password" },
+  component: lazyRouteComponent(() => import("./routes/password-change.tsx"), "PasswordChangePage"),
+});
+
+const passwordChangeDoneRoute = createRoute({
+  getParentRoute: () => accountRoute,
+  path: "/password/done",
+  staticData: { title: "Password change successful" },
+  component: lazyRouteComponent(() => import("./routes/password-change-done.tsx"), "PasswordChangeDonePage"),
+});
+
+const sessionsRoute = createRoute({
+  getParentRoute: () => accountRoute,
+  path: "/sessions",
+  staticData: { title: "Active sessions" },
+  loader: ({ context }) => context.queryClient.ensureQueryData(trpc.auth.sessions.list.queryOptions()),
+  component: lazyRouteComponent(() => import("./routes/sessions.tsx"), "SessionsPage"),
+});
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  loginRoute,
+  signupRoute,
+  loggedOutRoute,
+  passwordResetRoute,
+  passwordResetSentRoute,
+  passwordResetCompleteRoute,
+  resetPasswordRoute,
+  accountRoute.addChildren([accountSettingsRoute, passwordChangeRoute, passwordChangeDoneRoute, sessionsRoute]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+  // The query cache decides freshness; the router should not hold its own copy of loader data.
+  defaultPreloadStaleTime: 0,
+  defaultPendingComponent: PagePending,
+  defaultErrorComponent: RouteErrorPage,
+  scrollRestoration: true,
+});
+
+// Every page gets its own title, so tabs, history and screen readers can tell pages apart.
+router.subscribe("onResolved", () => {
+  const matches = router.state.matches;
+  // Only the root matched: no page has this address, and the root shows the 404 page.
+  const title = matches.every((match) => match.routeId === rootRouteId)
+    ? "Page not found"
+    : matches.findLast((match) => match.staticData.title !== undefined)?.staticData.title;
+  document.title = title ? `${title} · tsbin` : "tsbin";
+});
 
 declare module "@tanstack/react-router" {
   interface Register {
     router: typeof router;
+  }
+  interface StaticDataRouteOption {
+    /** The page's title, shown as "<title> · tsbin". */
+    title?: string;
   }
 }

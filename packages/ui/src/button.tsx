@@ -1,22 +1,26 @@
-import type { ButtonHTMLAttributes, ReactElement } from "react";
+import type { ButtonHTMLAttributes, ReactElement, Ref } from "react";
+import { BUTTON_BASE, BUTTON_VARIANTS, type ButtonVariant } from "./button-styles.ts";
+import { Spinner } from "./spinner.tsx";
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
-  /** `primary` for the main action of a form, `secondary` for the others. */
-  variant?: "primary" | "secondary";
-  /** Shows a spinner, disables the button and tells assistive technology that work is under way. */
+  /**
+   * `primary` for the main action of a form, `secondary` for the others, `danger` for actions that
+   * end something (a session, an account).
+   */
+  variant?: ButtonVariant;
+  /**
+   * Shows a spinner in place of the label, disables the button and tells assistive technology that
+   * work is under way. The button keeps its size, so nothing around it moves.
+   */
   pending?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 }
-
-const VARIANTS = {
-  primary: "bg-blue-700 text-white hover:bg-blue-800 focus-visible:outline-blue-700",
-  secondary: "bg-white text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-slate-500",
-} as const;
 
 /** A button with the project's look, and a pending state that prevents double submission. */
 export function Button({
   variant = "primary",
   pending = false,
-  disabled,
+  disabled = false,
   className = "",
   children,
   type = "button",
@@ -25,18 +29,17 @@ export function Button({
   return (
     <button
       type={type}
-      disabled={disabled ?? pending}
+      disabled={disabled || pending}
       aria-busy={pending || undefined}
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 ${VARIANTS[variant]} ${className}`}
+      className={`${BUTTON_BASE} ${BUTTON_VARIANTS[variant]} ${className}`}
       {...rest}
     >
+      <span className={`inline-flex items-center gap-2 ${pending ? "invisible" : ""}`}>{children}</span>
       {pending && (
-        <span
-          aria-hidden="true"
-          className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
-        />
+        <span className="absolute inset-0 flex items-center justify-center">
+          <Spinner />
+        </span>
       )}
-      {children}
     </button>
   );
 }

@@ -1,22 +1,43 @@
 import { useQuery } from "@tanstack/react-query";
-import { Button } from "@tsbin/ui/button";
 import type { ReactElement } from "react";
+import { AppLink } from "../features/layout/app-link.tsx";
+import { displayName } from "../lib/current-user.ts";
 import { trpc } from "../lib/trpc.ts";
 
+/** The landing page: what tsbin is, and the next step for the visitor or the logged-in user. */
 export function HomePage(): ReactElement {
-  const ping = useQuery(trpc.health.ping.queryOptions());
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const user = me.data;
   return (
-    <main className="mx-auto max-w-2xl p-6">
-      <h1 className="text-3xl font-semibold">tsbin</h1>
-      <p className="mt-2 text-slate-600">A pastebin on Django-style authentication, rebuilt in TypeScript.</p>
-      <p className="mt-6" role="status" data-testid="api-status">
-        {ping.isPending && "Checking the API…"}
-        {ping.isError && `The API did not answer: ${ping.error.message}`}
-        {ping.data && `API is up (answered at ${ping.data.time.toLocaleTimeString()}).`}
+    <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-16 sm:px-6 sm:py-24">
+      <h1 className="max-w-2xl text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl">
+        {user?.isAuthenticated ? `Welcome, ${displayName(user)}.` : "Paste code. Share a link. Keep it yours."}
+      </h1>
+      <p className="max-w-2xl text-lg text-slate-600">
+        A pastebin with accounts that work like Django’s: sign up, log in, reset a forgotten password, and see every
+        device that is logged in to your account.
       </p>
-      <Button className="mt-4" variant="secondary" pending={ping.isFetching} onClick={() => void ping.refetch()}>
-        Check again
-      </Button>
-    </main>
+      <div className="flex flex-wrap gap-3">
+        {user?.isAuthenticated ? (
+          <>
+            <AppLink to="/account" variant="primary">
+              Account settings
+            </AppLink>
+            <AppLink to="/account/sessions" variant="secondary">
+              Active sessions
+            </AppLink>
+          </>
+        ) : (
+          <>
+            <AppLink to="/signup" variant="primary">
+              Create an account
+            </AppLink>
+            <AppLink to="/login" variant="secondary">
+              Log in
+            </AppLink>
+          </>
+        )}
+      </div>
+    </div>
   );
 }

@@ -1,13 +1,20 @@
 import type { ReactElement } from "react";
+import { AppLink } from "../features/layout/app-link.tsx";
+import { StatusPage } from "../features/layout/status-page.tsx";
 
+/** The 404 page, for any address that is not a page of the app. */
 export function NotFoundPage(): ReactElement {
   return (
-    <main className="mx-auto max-w-2xl p-6">
-      <h1 className="text-2xl font-semibold">Page not found</h1>
-      <p className="mt-2 text-slate-600">There is nothing at this address.</p>
-      <a className="mt-4 inline-block text-blue-700 underline" href="/">
-        Back to the home page
-      </a>
-    </main>
+    <StatusPage
+      status="404"
+      title="Page not found"
+      actions={
+        <AppLink to="/" variant="primary">
+          Go to the home page
+        </AppLink>
+      }
+    >
+      <p>There is nothing at this address. If you followed a link, it may be mistyped or out of date.</p>
+    </StatusPage>
   );
 }

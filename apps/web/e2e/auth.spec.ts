@@ -1,0 +1,180 @@
+import { expect, test } from "@playwright/test";
+import { BASE_URL } from "./support/env.ts";
+import { accountMenu, logIn, logOut, newUser, signUp, submitLogin } from "./support/users.ts";
+
+const DJANGO_LOGIN_ERROR = "Please enter a correct username and password. Note that both fields may be case-sensitive.";
+
+test("signs up, logs out and logs back in", async ({ page }) => {
+  const user = newUser("signup");
+  await signUp(page, user);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
+
+  // The session cookie is HttpOnly: page script cannot read it.
+  expect(await page.evaluate(() => document.cookie)).not.toContain("session=");
+
+  await logOut(page, user);
+  await expect(page.getByRole("link", { name: "Log in", exact: true }).first()).toBeVisible();
+  await expect(accountMenu(page, user)).toHaveCount(0);
+
+  await page.goto("/login");
+  await submitLogin(page, user.username, user.password);
+  await expect(page).toHaveURL("/");
+  await expect(accountMenu(page, user)).toBeVisible();
+
+  // The email address works as the username too.
+  await logOut(page, user);
+  await page.goto("/login");
+  await submitLogin(page, user.email, user.password);
+  await expect(accountMenu(page, user)).toBeVisible();
+});
+
+test("shows Django's message for a wrong password and asks for the password again", async ({ page }) => {
+  const user = newUser("wrongpw");
+  await signUp(page, user);
+  await logOut(page, user);
+
+  await page.goto("/login");
+  await submitLogin(page, user.username, "not-the-password");
+  const alert = page.getByRole("alert");
+  await expect(alert).toHaveText(DJANGO_LOGIN_ERROR);
+  await expect(alert).toBeFocused();
+  await expect(page.getByLabel("Username or email")).toHaveValue(user.username);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await expect(page).toHaveURL("/login");
+});
+
+test("checks the sign-up form in the browser and shows the server's errors next to the fields", async ({ page }) => {
+  const taken = newUser("taken");
+  await signUp(page, taken);
+  await logOut(page, taken);
+
+  await page.goto("/signup");
+  // Django's validators run on blur, before any request.
+  await page.getByLabel("Password", { exact: true }).fill("12345678");
+  await page.getByLabel("Password confirmation").focus();
+  await expect(page.getByText("This password doesn’t meet the requirements above.")).toBeVisible();
+  const rules = page.getByRole("list", { name: "Password requirements" });
+  await expect(rules.getByRole("listitem").filter({ hasText: "commonly used password" })).toContainText("(not met)");
+  await expect(rules.getByRole("listitem").filter({ hasText: "entirely numeric" })).toContainText("(not met)");
+  await expect(rules.getByRole("listitem").filter({ hasText: "at least 8 characters" })).toContainText("(met)");
+
+  // Submitting an empty form focuses the first invalid field.
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Username")).toBeFocused();
+  await expect(page.getByLabel("Username")).toHaveAttribute("aria-invalid", "true");
+
+  // Only the server knows the username is taken: its message lands next to the field.
+  const user = newUser("second");
+  await page.getByLabel("Username").fill(taken.username);
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByLabel("Password confirmation").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("A user with that username already exists.")).toBeVisible();
+  await expect(page.getByLabel("Username")).toBeFocused();
+  await expect(page).toHaveURL("/signup");
+});
+
+test("sends a logged-out visitor of a protected page to log in, then back to it", async ({ page }) => {
+  const user = newUser("guard");
+  await signUp(page, user);
+  await logOut(page, user);
+
+  await page.goto("/account/sessions");
+  await expect(page).toHaveURL(`/login?next=${encodeURIComponent("/account/sessions")}`);
+  await expect(page.getByText("Please log in to see this page.")).toBeVisible();
+  await expect(page).toHaveTitle("Log in · tsbin");
+  await submitLogin(page, user.username, user.password);
+  await expect(page).toHaveURL("/account/sessions");
+  await expect(page.getByRole("heading", { name: "Active sessions" })).toBeVisible();
+});
+
+test.describe("?next= never leads off the site", () => {
+  const user = newUser("next");
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    await signUp(page, user);
+    await page.close();
+  });
+
+  // The issue's two, plus shapes from Django's tests and later CVEs (the unit tests cover the rest).
+  for (const next of [
+    "https://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "https:evil.example",
+    `${BASE_URL}@evil.example`,
+    " //evil.example",
+  ]) {
+    test(`ignores next=${JSON.stringify(next)}`, async ({ page }) => {
+      const offSite: string[] = [];
+      page.on("request", (request) => {
+        if (!request.url().startsWith(BASE_URL)) offSite.push(request.url());
+      });
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await submitLogin(page, user.username, user.password);
+      await expect(accountMenu(page, user)).toBeVisible();
+      await expect(page).toHaveURL(`${BASE_URL}/`);
+      expect(offSite).toEqual([]);
+    });
+  }
+
+  test("keeps a same-site next with an absolute URL in its query", async ({ page }) => {
+    await page.goto(`/login?next=${encodeURIComponent("/account?x=http://example.com")}`);
+    await submitLogin(page, user.username, user.password);
+    await expect(page.getByRole("heading", { name: "Profile" })).toBeVisible();
+    const url = new URL(page.url());
+    expect(url.origin).toBe(BASE_URL);
+    expect(url.pathname).toBe("/account");
+    expect(url.searchParams.get("x")).toBe("http://example.com");
+  });
+});
+
+test("shows the 404 page for an unknown address", async ({ page }) => {
+  await page.goto("/no/such/page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page).toHaveTitle("Page not found · tsbin");
+});
+
+test("updates the name and email in account settings", async ({ page }) => {
+  const user = newUser("settings");
+  await signUp(page, user);
+  await page.goto("/account");
+  await page.getByLabel("First name").fill("Ada");
+  await page.getByLabel("Last name").fill("Lovelace");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your account was updated." })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Account menu for Ada Lovelace" })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByLabel("First name")).toHaveValue("Ada");
+  await expect(page.getByLabel("Email address")).toHaveValue(user.email);
+  await logIn(page, user.username, user.password);
+});
+
+test("works the account menu from the keyboard", async ({ page }) => {
+  const user = newUser("keys");
+  await signUp(page, user);
+  const menuButton = accountMenu(page, user);
+  await menuButton.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Account settings" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Active sessions" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL("/account/sessions");
+  await expect(page.getByRole("menu")).toHaveCount(0);
+
+  await menuButton.focus();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("End");
+  await expect(page.getByRole("menuitem", { name: "Log out" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toHaveCount(0);
+  await expect(menuButton).toBeFocused();
+});

@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+import { BASE_URL } from "./support/env.ts";
+import { readResetLink } from "./support/outbox.ts";
+import { accountMenu, logOut, newUser, signUp, submitLogin } from "./support/users.ts";
+
+test("changes the password, then logs in with the new one only", async ({ page }) => {
+  const user = newUser("change");
+  await signUp(page, user);
+  const newPassword = `${user.password}-renewed`;
+
+  await page.goto("/account/password");
+  await page.getByLabel("Old password").fill("wrong-old-password");
+  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await page.getByLabel("New password confirmation").fill(newPassword);
+  await page.getByRole("button", { name: "Change my password" }).click();
+  await expect(page.getByText("Your old password was entered incorrectly. Please enter it again.")).toBeVisible();
+  await expect(page.getByLabel("Old password")).toBeFocused();
+
+  await page.getByLabel("Old password").fill(user.password);
+  await page.getByRole("button", { name: "Change my password" }).click();
+  await expect(page).toHaveURL("/account/password/done");
+  await expect(page.getByRole("heading", { name: "Password change successful" })).toBeVisible();
+  await expect(accountMenu(page, user)).toBeVisible();
+
+  await logOut(page, user);
+  await page.goto("/login");
+  await submitLogin(page, user.username, user.password);
+  await expect(page.getByRole("alert")).toContainText("Please enter a correct username and password.");
+  await submitLogin(page, user.username, newPassword);
+  await expect(accountMenu(page, user)).toBeVisible();
+});
+
+test("resets a forgotten password with the link from the email", async ({ page }) => {
+  const user = newUser("reset");
+  await signUp(page, user);
+  await logOut(page, user);
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByRole("button", { name: "Reset my password" }).click();
+  await expect(page).toHaveURL("/password-reset/sent");
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+
+  const link = await readResetLink(user.email);
+  const token = link.slice(`${BASE_URL}/reset-password/`.length);
+  // Every request after the link is opened: none may name the token in a Referer, and none may
+  // leave the site. (The token itself goes to the API, which is where it has to go.)
+  const leaks: string[] = [];
+  page.on("request", (request) => {
+    const referer = request.headers()["referer"] ?? "";
+    if (referer.includes(token) || !request.url().startsWith(BASE_URL)) {
+      leaks.push(`${request.method()} ${request.url()} referer=${referer}`);
+    }
+  });
+
+  await page.goto(link);
+  // The token leaves the address bar as soon as the page loads.
+  await expect(page).toHaveURL(`${BASE_URL}/reset-password/set`);
+  await expect(page.getByRole("heading", { name: "Enter new password" })).toBeVisible();
+  const newPassword = `${user.password}-reset`;
+  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await page.getByLabel("New password confirmation").fill(newPassword);
+  await page.getByRole("button", { name: "Change my password" }).click();
+  await expect(page).toHaveURL("/password-reset/complete");
+  await expect(page.getByRole("heading", { name: "Password reset complete" })).toBeVisible();
+  expect(leaks).toEqual([]);
+
+  await page.getByRole("link", { name: "Log in" }).last().click();
+  await submitLogin(page, user.username, newPassword);
+  await expect(accountMenu(page, user)).toBeVisible();
+
+  // The link works once.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link is invalid or has expired" })).toBeVisible();
+});
+
+test("says a made-up reset link is invalid", async ({ page }) => {
+  await page.goto("/reset-password/not-a-real-token");
+  await expect(page).toHaveURL("/reset-password/set");
+  await expect(page.getByRole("heading", { name: "This link is invalid or has expired" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Request a new link" })).toBeVisible();
+});

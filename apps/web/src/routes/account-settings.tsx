@@ -1,0 +1,104 @@
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { Alert } from "@tsbin/ui/alert";
+import { Button } from "@tsbin/ui/button";
+import { Card } from "@tsbin/ui/card";
+import { FormLayout } from "@tsbin/ui/form-layout";
+import { TextField } from "@tsbin/ui/text-field";
+import { useState, type ReactElement } from "react";
+import { useForm } from "react-hook-form";
+import { accountResolver } from "../features/auth/form-resolvers.ts";
+import type { AccountValues } from "../features/auth/form-schemas.ts";
+import { fieldMessages } from "../features/forms/field-messages.ts";
+import { applyServerErrors } from "../features/forms/server-errors.ts";
+import { useFormAlert } from "../features/forms/use-form-alert.ts";
+import { formatDateTime } from "../lib/format-date.ts";
+import { trpc } from "../lib/trpc.ts";
+
+/** Account settings: the user's name and email address. */
+export function AccountSettingsPage(): ReactElement {
+  const queryClient = useQueryClient();
+  const { data: user } = useSuspenseQuery(trpc.auth.me.queryOptions());
+  const update = useMutation(trpc.auth.updateAccount.mutationOptions());
+  const alert = useFormAlert();
+  const [saved, setSaved] = useState(false);
+  const current = user.isAuthenticated ? user : null;
+  const form = useForm<AccountValues>({
+    resolver: accountResolver.resolver,
+    defaultValues: {
+      firstName: current?.firstName ?? "",
+      lastName: current?.lastName ?? "",
+      email: current?.email ?? "",
+    },
+    mode: "onBlur",
+    criteriaMode: "all",
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    alert.clear();
+    setSaved(false);
+    try {
+      const updated = await update.mutateAsync(values);
+      queryClient.setQueryData(trpc.auth.me.queryKey(), updated);
+      form.reset({ firstName: updated.firstName, lastName: updated.lastName, email: updated.email });
+      setSaved(true);
+    } catch (error) {
+      alert.show(applyServerErrors(error, form.setError, ["firstName", "lastName", "email"]));
+    }
+  });
+
+  return (
+    <Card title="Profile" description="Your name is shown on your profile; your email address is where reset links go.">
+      {current && (
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 p-4 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">Username</dt>
+            <dd className="font-medium break-all text-slate-900">{current.username}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Member since</dt>
+            <dd className="font-medium text-slate-900">{formatDateTime(current.dateJoined)}</dd>
+          </div>
+        </dl>
+      )}
+      {alert.message && (
+        <Alert tone="error" ref={alert.ref}>
+          {alert.message}
+        </Alert>
+      )}
+      {saved && !form.formState.isDirty && <Alert tone="success">Your account was updated.</Alert>}
+      <FormLayout
+        onSubmit={(event) => void onSubmit(event)}
+        onFocus={accountResolver.preload}
+        actions={
+          <Button type="submit" pending={isSubmitting}>
+            Save changes
+          </Button>
+        }
+      >
+        <div className="grid grid-cols-1 gap-x-4 sm:grid-cols-2">
+          <TextField
+            label="First name"
+            autoComplete="given-name"
+            errors={fieldMessages(errors.firstName)}
+            {...form.register("firstName")}
+          />
+          <TextField
+            label="Last name"
+            autoComplete="family-name"
+            errors={fieldMessages(errors.lastName)}
+            {...form.register("lastName")}
+          />
+        </div>
+        <TextField
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          errors={fieldMessages(errors.email)}
+          {...form.register("email")}
+        />
+      </FormLayout>
+    </Card>
+  );
+}
