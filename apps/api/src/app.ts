@@ -1,5 +1,5 @@
 import { trpcServer } from "@hono/trpc-server";
-import { Hono, type Context as HonoContext } from "hono";
+import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -11,7 +11,8 @@ import { createServices, type AppDeps, type Services } from "./services.ts";
 import { cookieOptions } from "./trpc/login-session.ts";
 import { spaRoutes } from "./middleware/spa.ts";
 import { WEB_DIST_DIR } from "./paths.ts";
-import { createContext } from "./trpc/context.ts";
+import { createContext, type Context as TrpcContext } from "./trpc/context.ts";
+import { withFastAuthMe } from "./trpc/fast-queries.ts";
 import { appRouter } from "./trpc/router.ts";
 
 /** Largest request body accepted, so no one can make the server buffer megabytes. */
@@ -63,36 +64,93 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     }
   });
 
+  const contextFor = (c: HonoContext, resHeaders: Headers) =>
+    createContext({
+      services,
+      // The adapter types `c` loosely; this middleware chain is the one that set "auth".
+      auth: (c as HonoContext<{ Variables: SessionVariables }>).get("auth"),
+      meta: { ipAddress: clientIp(c, deps.env.trustProxy), userAgent: c.req.header("user-agent") ?? "" },
+      requestId: (c as HonoContext<{ Variables: { requestId: string } }>).get("requestId"),
+      resHeaders,
+    });
+
   app.use(
     "/trpc/*",
+    async function noStore(c, next) {
+      await next();
+      // Answers depend on the session cookie: no browser or proxy may keep them. Set on the
+      // response's headers, not with c.header(), which would copy the finished response (and turn
+      // its body into a stream).
+      c.res.headers.set("Cache-Control", "no-store");
+    },
     requestGuard(deps.env.trustedOrigins),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
-    }),
+    limitBody(MAX_BODY_BYTES, (c) =>
+      c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
+    ),
     sessionMiddleware(deps.database.db, cookieOptions(deps.env)),
-    trpcServer({
-      router: appRouter,
-      endpoint: "/trpc",
-      createContext: (opts, c) =>
-        createContext({
-          services,
-          // The adapter types `c` loosely; this middleware chain is the one that set "auth".
-          auth: (c as HonoContext<{ Variables: SessionVariables }>).get("auth"),
-          meta: { ipAddress: clientIp(c, deps.env.trustProxy), userAgent: c.req.header("user-agent") ?? "" },
-          requestId: (c as HonoContext<{ Variables: { requestId: string } }>).get("requestId"),
-          resHeaders: opts.resHeaders,
+    keepContextHeaders(
+      withFastAuthMe(
+        trpcServer({
+          router: appRouter,
+          endpoint: "/trpc",
+          createContext: (opts, c) => contextFor(c, opts.resHeaders),
+          onError: ({ error, path, ctx }) => {
+            // The response says only "something went wrong"; the details, tied to the request id, go here.
+            if (error.code === "INTERNAL_SERVER_ERROR") {
+              // The adapter types the context loosely; it is the one contextFor built.
+              const reqId = (ctx as TrpcContext | undefined)?.requestId;
+              deps.logger.error({ reqId, err: error.cause ?? error, path }, "procedure failed");
+            }
+          },
         }),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          deps.logger.error({ err: error.cause ?? error, path }, "procedure failed");
-      },
-    }),
+        contextFor,
+      ),
+    ),
   );
 
   app.route("/", spaRoutes(options.webDistDir ?? WEB_DIST_DIR));
   return { app, services };
+}
+
+/**
+ * The tRPC adapter builds its own Response, which would drop every header the middleware before it
+ * set with `c.header()` (X-Request-Id, a renewed or cleared session cookie). Rebuilding the Response
+ * through the context keeps them, ahead of the procedure's own `Set-Cookie`, so that a login's new
+ * cookie comes last and wins over the clearing of a stale one.
+ */
+function keepContextHeaders(handler: MiddlewareHandler): MiddlewareHandler {
+  return async function withContextHeaders(c, next) {
+    const res = await handler(c, next);
+    if (!res) return res;
+    // c.newResponse() merges the headers as described, but rebuilding the Response around
+    // `res.body` would turn @hono/node-server's ready string body into a stream that must be piped
+    // (a large part of every request's cost). So merge into an empty response and move the merged
+    // headers onto tRPC's own response, whose body is never touched.
+    const merged = c.newResponse(null, res).headers;
+    const headers = res.headers;
+    for (const name of [...headers.keys()]) headers.delete(name);
+    for (const [name, value] of merged) headers.append(name, value);
+    return res;
+  };
+}
+
+/**
+ * hono's bodyLimit, minus its cost on the common paths. bodyLimit first asks for `c.req.raw.body`,
+ * which makes @hono/node-server build a full Fetch Request and a stream (and a GET has no body at
+ * all); then, when Content-Length is given without Transfer-Encoding, it only compares that length.
+ * Those two cases are decided here from the headers alone, so the body is later read by
+ * node-server's direct path; a chunked body still goes through bodyLimit, which counts the bytes.
+ */
+function limitBody(maxSize: number, onError: (c: HonoContext) => Response | Promise<Response>): MiddlewareHandler {
+  const counting = bodyLimit({ maxSize, onError });
+  return async function limitRequestBody(c, next) {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+      return parseInt(length || "0", 10) > maxSize ? onError(c) : next();
+    }
+    return counting(c, next);
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

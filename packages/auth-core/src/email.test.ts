@@ -32,6 +32,12 @@ describe("emailKey", () => {
     expect(emailKey("john@example.com")).not.toBe(emailKey("jane@example.com"));
   });
 
+  it("keeps the dotless ı apart from i, as Python's casefold does (CVE-2019-19844)", () => {
+    expect(emailKey("mıke@example.org")).not.toBe(emailKey("mike@example.org"));
+    expect(emailKey("MIKE@example.org")).toBe(emailKey("mike@example.org"));
+    expect(emailKey("STRAßE@example.org")).toBe(emailKey("strasse@example.org"));
+  });
+
   it("leaves over-long input alone instead of normalising it", () => {
     const huge = `${"Ａ".repeat(1_000_000)}@example.com`;
     expect(emailKey(huge)).toBe(huge);

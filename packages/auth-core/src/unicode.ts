@@ -40,7 +40,9 @@ export function containsNul(value: string): boolean {
  * what a unique comparison key needs.
  */
 export function caseFold(value: string): string {
-  return value.toUpperCase().toLowerCase();
+  // The dotless ı upper-cases to the ASCII I, which would fold it into i; Python keeps it apart
+  // (CVE-2019-19844: `mıke@example.org` must not match `mike@example.org`).
+  return value.replace(/[^\u0131]+/gu, (run) => run.toUpperCase().toLowerCase());
 }
 
 /**

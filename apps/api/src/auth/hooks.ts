@@ -1,5 +1,6 @@
 import type { User } from "@tsbin/auth-core";
-import { authEvents, type Database } from "@tsbin/db";
+import { authEvents, sql, type Database } from "@tsbin/db";
+import { prepared } from "./prepared.ts";
 
 /** Who sent the request that fired a hook, for the audit log. */
 export interface RequestMeta {
@@ -51,7 +52,19 @@ export class Hooks {
   async emit<K extends HookName>(name: K, event: HookEvent<K>): Promise<void> {
     const user: User | undefined = "user" in event ? event.user : undefined;
     const typed = "username" in event ? String(event.username) : "";
-    await event.db.insert(authEvents).values({
+    await prepared(event.db, "insertAuthEvent", (db) =>
+      db
+        .insert(authEvents)
+        .values({
+          type: sql.placeholder("type"),
+          userId: sql.placeholder("userId"),
+          username: sql.placeholder("username"),
+          ipAddress: sql.placeholder("ipAddress"),
+          userAgent: sql.placeholder("userAgent"),
+          detail: sql.placeholder("detail"),
+        })
+        .prepare("tsbin_insert_auth_event"),
+    ).execute({
       type: name,
       userId: user?.id ?? null,
       username: (user?.username ?? typed).slice(0, AUDIT_USERNAME_MAX),

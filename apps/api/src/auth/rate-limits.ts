@@ -108,35 +108,55 @@ export class RateLimits {
     await this.#limiters[name].delete(key);
   }
 
+  /** Gives back one point counted by {@link consume} for an attempt that did not fail. */
+  async refund(name: LimitName, key: string): Promise<void> {
+    const limiter = this.#limiters[name];
+    const state = await limiter.get(key);
+    if (state && state.consumedPoints > 0) await limiter.reward(key, 1);
+  }
+
   /**
-   * Before a login attempt: refuses it when the (IP, account) pair, the IP, or the account is over
-   * budget. The account-wide limit does not apply from an IP the account recently logged in from,
-   * so a stranger who burns the account's budget cannot lock its owner out at home.
+   * Before a login attempt: counts it against the (IP, account), IP and account budgets, and refuses
+   * it when one is used up. Counting before the password is checked, with one atomic increment per
+   * budget, is what stops parallel attempts (a batch of ten calls, ten connections) from all passing
+   * a check made before any of their failures was recorded; {@link loginSucceeded} gives a
+   * successful attempt's points back, so the budgets still count failures. The account-wide limit
+   * does not apply from an IP the account recently logged in from, so a stranger who burns the
+   * account's budget cannot lock its owner out at home.
    */
-  async assertLoginAllowed(ip: string, account: LoginAccount): Promise<void> {
-    const accountKey = account.key;
-    await this.assertAllowed([
-      ["loginFailuresPerIpAndUsername", `${ip}|${accountKey}`],
-      ["loginFailuresPerIpBurst", ip],
-      ["loginFailuresPerIp", ip],
+  async beginLoginAttempt(ip: string, account: LoginAccount): Promise<void> {
+    const [pair, burst, hourly, accountWide] = await Promise.all([
+      this.#spend("loginFailuresPerIpAndUsername", `${ip}|${account.key}`),
+      this.#spend("loginFailuresPerIpBurst", ip),
+      this.#spend("loginFailuresPerIp", ip),
+      this.#spend("loginFailuresPerUsername", account.key),
     ]);
-    const wait = await this.retryAfter("loginFailuresPerUsername", accountKey);
-    if (wait > 0 && !(account.userId !== undefined && (await this.#isTrustedIp(ip, account.userId)))) {
-      throw new RateLimitedError(wait);
+    const wait = Math.max(pair, burst, hourly);
+    if (wait > 0) throw new RateLimitedError(wait);
+    if (accountWide > 0 && !(account.userId !== undefined && (await this.#isTrustedIp(ip, account.userId)))) {
+      throw new RateLimitedError(accountWide);
     }
   }
 
-  async recordLoginFailure(ip: string, accountKey: string): Promise<void> {
+  /** After a successful login: forgets the (IP, account) failures and gives back the attempt's points. */
+  async loginSucceeded(ip: string, accountKey: string): Promise<void> {
     await Promise.all([
-      this.record("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`),
-      this.record("loginFailuresPerIpBurst", ip),
-      this.record("loginFailuresPerIp", ip),
-      this.record("loginFailuresPerUsername", accountKey),
+      this.reset("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`),
+      this.refund("loginFailuresPerIpBurst", ip),
+      this.refund("loginFailuresPerIp", ip),
+      this.refund("loginFailuresPerUsername", accountKey),
     ]);
   }
 
-  async recordLoginSuccess(ip: string, accountKey: string): Promise<void> {
-    await this.reset("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`);
+  /** Counts one point; the seconds to wait when that went over budget, else 0. */
+  async #spend(name: LimitName, key: string): Promise<number> {
+    try {
+      await this.#limiters[name].consume(key);
+      return 0;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw rejection;
+    }
   }
 
   async #isTrustedIp(ip: string, userId: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
 import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
-import { and, desc, eq, lte, ne, sessions, users, type Database } from "@tsbin/db";
+import { and, desc, eq, lte, ne, sessions, sql, users, type Database } from "@tsbin/db";
+import { prepared } from "./prepared.ts";
 import { userColumns, userFromRow } from "./user-row.ts";
 
 /** A validated session, as the API context carries it. */
@@ -41,7 +42,21 @@ export async function createSession(
     lastVerifiedAt: now,
     expiresAt: getSessionExpiresAt({ createdAt: now, lastVerifiedAt: now }),
   };
-  await db.insert(sessions).values({
+  await prepared(db, "createSession", (db) =>
+    db
+      .insert(sessions)
+      .values({
+        id: sql.placeholder("id"),
+        userId: sql.placeholder("userId"),
+        createdAt: sql.placeholder("createdAt"),
+        lastVerifiedAt: sql.placeholder("lastVerifiedAt"),
+        expiresAt: sql.placeholder("expiresAt"),
+        secretHash: sql.placeholder("secretHash"),
+        userAgent: sql.placeholder("userAgent"),
+        ipAddress: sql.placeholder("ipAddress"),
+      })
+      .prepare("tsbin_create_session"),
+  ).execute({
     ...session,
     secretHash,
     userAgent: meta.userAgent.slice(0, MAX_USER_AGENT),
@@ -50,14 +65,9 @@ export async function createSession(
   return { token, session };
 }
 
-/**
- * Validates a token from a cookie in one indexed query that also returns the user. Expired sessions
- * are deleted; sessions of inactive users do not authenticate. Renewal writes at most once an hour.
- */
-export async function validateSessionToken(db: Database, token: string): Promise<ValidatedSession | null> {
-  const parsed = parseSessionToken(token);
-  if (!parsed) return null;
-  const [row] = await db
+/** The validation query, prepared once per database (see {@link prepared}): it runs on every request. */
+function prepareValidationQuery(db: Database) {
+  return db
     .select({
       id: sessions.id,
       secretHash: sessions.secretHash,
@@ -68,8 +78,19 @@ export async function validateSessionToken(db: Database, token: string): Promise
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, parsed.id))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("tsbin_validate_session");
+}
+
+/**
+ * Validates a token from a cookie in one indexed query that also returns the user. Expired sessions
+ * are deleted; sessions of inactive users do not authenticate. Renewal writes at most once an hour.
+ */
+export async function validateSessionToken(db: Database, token: string): Promise<ValidatedSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const [row] = await prepared(db, "validateSession", prepareValidationQuery).execute({ id: parsed.id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(parsed.secret), row.secretHash)) return null;
   const now = new Date();

@@ -1,4 +1,4 @@
-import { toUser, type User } from "@tsbin/auth-core";
+import { toUser, type User, type UserFields } from "@tsbin/auth-core";
 import { users } from "@tsbin/db";
 
 /** The user columns every query selects; never the password hash. */
@@ -15,38 +15,17 @@ export const userColumns = {
   lastLogin: users.lastLogin,
 } as const;
 
-export type UserRow = {
-  id: number;
-  username: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  isActive: boolean;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  dateJoined: Date;
-  lastLogin: Date | null;
-};
+export type UserRow = UserFields;
 
 export function userFromRow(row: UserRow): User {
   return toUser(row);
 }
 
-/** What `auth.me` and other procedures show of a user: the wire contract's shape. */
-export function publicUser(user: User): {
-  isAuthenticated: true;
-  isAnonymous: false;
-  id: number;
-  username: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  isActive: boolean;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  dateJoined: Date;
-  lastLogin: Date | null;
-} {
+/**
+ * What `auth.me` and other procedures show of a user: the wire contract's shape, copied field by
+ * field so that nothing else a caller put on the object can reach a response.
+ */
+export function publicUser(user: User): User {
   return {
     isAuthenticated: true,
     isAnonymous: false,

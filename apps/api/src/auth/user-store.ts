@@ -18,6 +18,7 @@ import {
   type Database,
 } from "@tsbin/db";
 import { uniqueViolationConstraint } from "./db-errors.ts";
+import { prepared } from "./prepared.ts";
 import type { Hooks, RequestMeta } from "./hooks.ts";
 import { userColumns, userFromRow } from "./user-row.ts";
 
@@ -107,16 +108,28 @@ export interface UserWithPassword {
 export async function findUserForLogin(db: Database, identifier: string): Promise<UserWithPassword | null> {
   const byUsername = usernameKey(identifier);
   const byEmail = identifier.includes("@") ? emailKey(identifier) : undefined;
-  const rows = await db
-    .select({ ...userColumns, passwordHash: users.password, usernameKey: users.usernameKey })
-    .from(users)
-    .where(
-      byEmail ? or(eq(users.usernameKey, byUsername), eq(users.emailKey, byEmail)) : eq(users.usernameKey, byUsername),
-    )
-    .limit(2);
+  const rows = byEmail
+    ? await prepared(db, "findUserForLoginByEmail", (db) =>
+        loginQuery(
+          db,
+          or(eq(users.usernameKey, sql.placeholder("username")), eq(users.emailKey, sql.placeholder("email"))),
+        ),
+      ).execute({ username: byUsername, email: byEmail })
+    : await prepared(db, "findUserForLogin", (db) =>
+        loginQuery(db, eq(users.usernameKey, sql.placeholder("username"))),
+      ).execute({ username: byUsername });
   const row = rows.find((r) => r.usernameKey === byUsername) ?? rows[0];
   if (!row) return null;
   return { user: userFromRow(row), passwordHash: row.passwordHash };
+}
+
+function loginQuery(db: Database, where: ReturnType<typeof or>) {
+  return db
+    .select({ ...userColumns, passwordHash: users.password, usernameKey: users.usernameKey })
+    .from(users)
+    .where(where)
+    .limit(2)
+    .prepare("tsbin_find_user_for_login");
 }
 
 export async function findUserById(db: Database, id: number): Promise<UserWithPassword | null> {
@@ -128,7 +141,11 @@ export async function findUserById(db: Database, id: number): Promise<UserWithPa
   return row ? { user: userFromRow(row), passwordHash: row.passwordHash } : null;
 }
 
-/** The active user whose email address matches (NFKC + case folding), for a password reset. */
+/**
+ * The user whose email address matches the typed one under NFKC and case folding, as Django's
+ * `PasswordResetForm.get_users` compares (the CVE-2019-19844 fix): `emailKey` keeps the dotless
+ * `ı` apart from `i`, so `mıke@…` never reaches `mike@…`.
+ */
 export async function findUserByEmail(db: Database, email: string): Promise<UserWithPassword | null> {
   const [row] = await db
     .select({ ...userColumns, passwordHash: users.password })
@@ -161,15 +178,25 @@ export async function setPasswordHash(db: Database, userId: number, newHash: str
 }
 
 export async function recordLogin(db: Database, userId: number, when: Date): Promise<void> {
-  await db.update(users).set({ lastLogin: when }).where(eq(users.id, userId));
+  await prepared(db, "recordLogin", (db) =>
+    db
+      .update(users)
+      // set() takes no placeholder: pass it as SQL, with the ISO string Drizzle would have sent.
+      .set({ lastLogin: sql`${sql.placeholder("when")}` })
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare("tsbin_record_login"),
+  ).execute({ when: when.toISOString(), userId });
 }
 
 /** Invalidates the user's outstanding password-reset tokens (after a login, a change, a new request). */
 export async function expireResetTokens(db: Database, userId: number): Promise<void> {
-  await db
-    .update(passwordResetTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+  await prepared(db, "expireResetTokens", (db) =>
+    db
+      .update(passwordResetTokens)
+      .set({ usedAt: sql`${sql.placeholder("now")}` })
+      .where(and(eq(passwordResetTokens.userId, sql.placeholder("userId")), isNull(passwordResetTokens.usedAt)))
+      .prepare("tsbin_expire_reset_tokens"),
+  ).execute({ now: new Date().toISOString(), userId });
 }
 
 /**

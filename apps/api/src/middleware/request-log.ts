@@ -10,6 +10,8 @@ export function requestLog(
   logger: Logger,
 ): MiddlewareHandler<{ Variables: Partial<SessionVariables> & { requestId: string } }> {
   return async function requestLogMiddleware(c, next) {
+    // Nothing to measure or build when the line would be dropped (LOG_LEVEL above info).
+    if (!logger.isLevelEnabled("info")) return next();
     const started = performance.now();
     await next();
     logger.info({

@@ -1,5 +1,5 @@
 import { initTRPC } from "@trpc/server";
-import superjson from "superjson";
+import superjson, { type SuperJSONResult } from "superjson";
 import { z } from "zod";
 import type { Context } from "./context.ts";
 import { MESSAGES } from "./errors.ts";
@@ -25,11 +25,33 @@ function fieldErrorsOf(cause: unknown): FieldErrors | undefined {
   return undefined;
 }
 
+/** Whether a request's input is superjson's envelope: an object with `json` and/or `meta`, nothing else. */
+function isSuperjsonEnvelope(value: unknown): value is SuperJSONResult {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.keys(value).every((key) => key === "json" || key === "meta");
+}
+
+/**
+ * superjson both ways, except that an input must be its envelope (`{"json": ...}`): superjson alone
+ * reads `[]`, `"x"` or `42` as "no input", so a procedure whose input is optional would run on a
+ * malformed body. The thrown error becomes a 400 BAD_REQUEST.
+ */
+const transformer = {
+  input: {
+    serialize: (value: unknown): SuperJSONResult => superjson.serialize(value),
+    deserialize: (payload: unknown): unknown => {
+      if (!isSuperjsonEnvelope(payload)) throw new TypeError('The input must be sent as {"json": <value>}.');
+      return superjson.deserialize(payload);
+    },
+  },
+  output: superjson,
+};
+
 export const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     // Stack traces stay in the server log, never in a response.
     isDev: false,
     errorFormatter({ shape, error }) {

@@ -55,7 +55,7 @@ export const authRouter = {
     const account = found
       ? { key: `user:${found.user.id}`, userId: found.user.id }
       : { key: `name:${usernameKey(input.username)}` };
-    await rateLimits.assertLoginAllowed(ctx.meta.ipAddress, account);
+    await rateLimits.beginLoginAttempt(ctx.meta.ipAddress, account);
 
     let verified = false;
     if (found) {
@@ -68,11 +68,10 @@ export const authRouter = {
       await passwords.dummyVerify();
     }
     if (!found || !verified) {
-      await rateLimits.recordLoginFailure(ctx.meta.ipAddress, account.key);
       await hooks.emit("userLoginFailed", { username: input.username, meta: ctx.meta, db: ctx.db });
       throw new TRPCError({ code: "UNAUTHORIZED", message: MESSAGES.invalidLogin });
     }
-    await rateLimits.recordLoginSuccess(ctx.meta.ipAddress, account.key);
+    await rateLimits.loginSucceeded(ctx.meta.ipAddress, account.key);
     const session = await logUserIn(ctx, found.user);
     return publicUser({ ...found.user, lastLogin: session.createdAt });
   }),

@@ -1,6 +1,12 @@
 import { validatePassword } from "@tsbin/auth-core";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { consumeResetToken, findUsableResetToken, issueResetToken } from "../../auth/reset-tokens.ts";
+import {
+  consumeResetToken,
+  findUsableResetToken,
+  issueResetToken,
+  type UsableResetToken,
+} from "../../auth/reset-tokens.ts";
+import { RateLimitedError } from "../../auth/rate-limits.ts";
 import { invalidateUserSessions } from "../../auth/session-store.ts";
 import {
   expireResetTokens,
@@ -55,9 +61,13 @@ async function sendResetEmail(ctx: Context, email: string): Promise<void> {
   const found = await findUserByEmail(ctx.db, email);
   // Django sends nothing to inactive users or users without a usable password.
   if (!found || !found.user.isActive || !isPasswordUsable(found.passwordHash)) return;
-  const retryAfter = await rateLimits.retryAfter("resetEmailsPerAddress", found.user.email);
-  if (retryAfter > 0) return;
-  await rateLimits.record("resetEmailsPerAddress", found.user.email);
+  // Counted before the email is sent (one atomic increment), so parallel requests cannot all pass.
+  try {
+    await rateLimits.consume("resetEmailsPerAddress", found.user.email);
+  } catch (error) {
+    if (error instanceof RateLimitedError) return;
+    throw error;
+  }
   const token = await issueResetToken(ctx.db, found.user.id, found.user.email);
   ctx.services.sendInBackground(
     passwordResetEmail({
@@ -71,11 +81,21 @@ async function sendResetEmail(ctx: Context, email: string): Promise<void> {
   );
 }
 
-async function usableTokenOrThrow(ctx: Context, token: string): Promise<{ id: string; userId: number }> {
-  await ctx.services.rateLimits.assertAllowed([["resetTokenFailuresPerIp", ctx.meta.ipAddress]]);
+/**
+ * Looks a reset token up, counting the lookup against the IP's budget first (given back when the
+ * token is good), so that parallel guesses cannot all pass a check made before any was recorded.
+ */
+async function findResetTokenLimited(ctx: Context, token: string): Promise<UsableResetToken | null> {
+  const { rateLimits } = ctx.services;
+  await rateLimits.consume("resetTokenFailuresPerIp", ctx.meta.ipAddress);
   const usable = await findUsableResetToken(ctx.db, token);
+  if (usable) await rateLimits.refund("resetTokenFailuresPerIp", ctx.meta.ipAddress);
+  return usable;
+}
+
+async function usableTokenOrThrow(ctx: Context, token: string): Promise<{ id: string; userId: number }> {
+  const usable = await findResetTokenLimited(ctx, token);
   if (!usable) {
-    await ctx.services.rateLimits.record("resetTokenFailuresPerIp", ctx.meta.ipAddress);
     throw new TRPCError({
       code: "BAD_REQUEST",
       message: MESSAGES.resetLinkInvalid,
@@ -112,14 +132,14 @@ export const passwordRouter = {
   changePassword: loginRequired.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { rateLimits, passwords, hooks } = ctx.services;
     const userKey = String(ctx.user.id);
-    await rateLimits.assertAllowed([["passwordCheckFailuresPerUser", userKey]]);
+    // Counted before the check and given back when the old password is right, so that parallel
+    // guesses from a stolen session cannot all pass a check made before any failure was recorded.
+    await rateLimits.consume("passwordCheckFailuresPerUser", userKey);
     const found = await findUserById(ctx.db, ctx.user.id);
     if (!found) throw new TRPCError({ code: "UNAUTHORIZED", message: MESSAGES.loginRequired });
     const { valid } = await passwords.verify(input.oldPassword, found.passwordHash);
-    if (!valid) {
-      await rateLimits.record("passwordCheckFailuresPerUser", userKey);
-      throw invalidPassword("oldPassword", [MESSAGES.passwordIncorrect]);
-    }
+    if (!valid) throw invalidPassword("oldPassword", [MESSAGES.passwordIncorrect]);
+    await rateLimits.refund("passwordCheckFailuresPerUser", userKey);
     await assertValidNewPassword(input.newPassword, found.user, "newPassword");
     const newHash = await passwords.hash(input.newPassword);
     const session = ctx.session;
@@ -147,9 +167,7 @@ export const passwordRouter = {
 
   /** Whether a reset link can still be used, so the page can say so before the user types. */
   checkResetToken: publicProcedure.input(resetTokenInput).query(async ({ ctx, input }) => {
-    await ctx.services.rateLimits.assertAllowed([["resetTokenFailuresPerIp", ctx.meta.ipAddress]]);
-    const usable = await findUsableResetToken(ctx.db, input.token);
-    if (!usable) await ctx.services.rateLimits.record("resetTokenFailuresPerIp", ctx.meta.ipAddress);
+    const usable = await findResetTokenLimited(ctx, input.token);
     return { valid: usable !== null };
   }),
 
