@@ -4,7 +4,8 @@ import {
   type PasswordHasherOptions,
   type VerifyPasswordResult,
 } from "@tsbin/auth-core/server";
-import { availableParallelism } from "node:os";
+import { readdirSync } from "node:fs";
+import { availableParallelism, getPriority, setPriority } from "node:os";
 
 /** Thrown when so many hashes are waiting that accepting more would only add latency. */
 export class HashingOverloadedError extends Error {
@@ -19,6 +20,39 @@ export interface PasswordServiceOptions extends PasswordHasherOptions {
   concurrency?: number;
   /** Hashes allowed to wait for a slot before new ones are refused. */
   maxQueue?: number;
+  /**
+   * How much lower than the event loop's the helper threads' scheduling priority is made once hashing
+   * starts (nice levels, Linux only; see {@link lowerHelperThreadPriority}); 0 leaves them alone. Default 10.
+   */
+  helperThreadNiceness?: number;
+}
+
+/**
+ * Lowers the scheduling priority (raises the nice value by `niceness`) of every thread of this
+ * process but the main one: libuv's pool, where hashing runs, and V8's helper threads. Argon2 keeps
+ * every core busy during a login storm; at equal priority the event loop, and PostgreSQL, queue for
+ * CPU behind it and every other request slows down. Niced, they pre-empt hashing, which still gets
+ * all the CPU left over. Linux only (a thread's nice value is set through its id); elsewhere, and
+ * for any thread that cannot be changed, nothing happens.
+ */
+export function lowerHelperThreadPriority(niceness: number): void {
+  if (process.platform !== "linux" || niceness <= 0) return;
+  let threads: string[];
+  try {
+    threads = readdirSync("/proc/self/task");
+  } catch {
+    return;
+  }
+  const target = Math.min(19, getPriority() + niceness);
+  for (const entry of threads) {
+    const tid = Number(entry);
+    if (tid === process.pid) continue;
+    try {
+      if (getPriority(tid) < target) setPriority(tid, target);
+    } catch {
+      // the thread ended meanwhile, or may not be changed
+    }
+  }
 }
 
 /**
@@ -30,6 +64,8 @@ export class PasswordService {
   readonly hasher: PasswordHasher;
   readonly #concurrency: number;
   readonly #maxQueue: number;
+  readonly #helperThreadNiceness: number;
+  #helpersLowered = false;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
@@ -37,6 +73,7 @@ export class PasswordService {
     this.hasher = createPasswordHasher(options);
     this.#concurrency = options.concurrency ?? Math.max(1, availableParallelism());
     this.#maxQueue = options.maxQueue ?? 64 * this.#concurrency;
+    this.#helperThreadNiceness = options.helperThreadNiceness ?? 10;
   }
 
   hash(password: string): Promise<string> {
@@ -59,7 +96,13 @@ export class PasswordService {
       this.#running += 1;
     }
     try {
-      return await work();
+      const result = work();
+      if (!this.#helpersLowered) {
+        // Now, not at start-up: queuing the first hash is what makes libuv start its pool threads.
+        this.#helpersLowered = true;
+        lowerHelperThreadPriority(this.#helperThreadNiceness);
+      }
+      return await result;
     } finally {
       const next = this.#waiting.shift();
       if (next) next();

@@ -1,0 +1,58 @@
+/** The benchmark's fixed settings; `--quick` shortens every duration for a smoke test. */
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
+export const API_ENTRY = fileURLToPath(new URL("../../apps/api/dist/index.js", import.meta.url));
+export const WEB_DIST = fileURLToPath(new URL("../../apps/web/dist/", import.meta.url));
+export const FLOOR_SERVER = fileURLToPath(new URL("./floor-server.ts", import.meta.url));
+
+export interface Settings {
+  runs: number;
+  /** Users seeded, each with a session; W1 rotates over their cookies, W2 over their logins. */
+  users: number;
+  /** Connections of the W0 and W1 tests (the targets are stated at 64). */
+  connections: number;
+  /** Connections of the login storm (W2, W3) and of the sign-up test (W4). */
+  stormConnections: number;
+  /** The light `auth.me` stream of W3: connections and requests per second. */
+  streamConnections: number;
+  streamRate: number;
+  warmupSeconds: number;
+  /** Measured seconds of each W0 and W1 test. */
+  seconds: number;
+  /** Measured seconds of W2 and W3. */
+  loginSeconds: number;
+  signupSeconds: number;
+  /** Length of the raw hash throughput measurement. */
+  hashMs: number;
+  /** API processes for W1 (and W0): each count is measured, the floor with as many processes. */
+  processCounts: number[];
+  /** API processes serving W2, W3 and W4. */
+  loginProcesses: number;
+  logLevel: string;
+  rateLimitScale: number;
+  /** Every run must finish within this, or the benchmark stops with an error. */
+  timeLimitMs: number;
+}
+
+export function defaultSettings(quick: boolean): Settings {
+  return {
+    runs: quick ? 1 : 3,
+    users: 100,
+    connections: 64,
+    stormConnections: 16,
+    streamConnections: 4,
+    streamRate: 100,
+    warmupSeconds: quick ? 1 : 2,
+    seconds: quick ? 2 : 5,
+    loginSeconds: quick ? 3 : 8,
+    signupSeconds: quick ? 2 : 5,
+    hashMs: quick ? 1500 : 4000,
+    processCounts: [1, 2],
+    loginProcesses: 1,
+    logLevel: "warn",
+    rateLimitScale: 1_000_000,
+    timeLimitMs: 9.5 * 60 * 1000,
+  };
+}

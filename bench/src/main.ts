@@ -1,0 +1,499 @@
+/**
+ * `pnpm bench`: builds the API (and the SPA), starts the API against DATABASE_URL's server (or PGlite),
+ * seeds users and sessions, and measures, with autocannon against 127.0.0.1 only, in each of
+ * `runs` runs: the raw hash limit, W0 (floors), W1 (auth.me), W2 (login), W3 (auth.me during a
+ * login storm) and W4 (sign-up), plus the API's peak RSS per workload. Prints one table, writes
+ * bench/results/<date>.json and .md and bench/RESULTS.md. See bench/README.md.
+ */
+import { measureVerifyThroughput } from "../../packages/auth-core/bench/hashers.bench.ts";
+import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { API_ENTRY, BENCH_DIR, defaultSettings, FLOOR_SERVER, REPO_ROOT, WEB_DIST, type Settings } from "./config.ts";
+import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
+import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
+import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
+import { cpuMs, PeakMemory } from "./memory.ts";
+import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
+import { buildReport, printTable, writeResults, type Figures, type ReportInput } from "./report.ts";
+import { ratio } from "./stats.ts";
+import { measureLoginRouteJs, type WebSize } from "./web-size.ts";
+import { formatSummary, summariseProfile } from "./profile-summary.ts";
+import { readdirSync, readFileSync, mkdirSync } from "node:fs";
+
+const { values: args } = parseArgs({
+  // `pnpm bench -- --quick` passes the "--" along.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  options: {
+    runs: { type: "string" },
+    quick: { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
+    "api-entry": { type: "string" },
+    "login-processes": { type: "string" },
+    "log-level": { type: "string" },
+    profile: { type: "string" },
+    "no-save": { type: "boolean", default: false },
+    label: { type: "string" },
+    workloads: { type: "string", default: "w0,w1,w2,w3,w4" },
+    "same-ip": { type: "boolean", default: false },
+  },
+});
+const workloads = new Set(args.workloads.split(",").map((w) => w.trim().toLowerCase()));
+
+const settings: Settings = defaultSettings(args.quick);
+if (args.runs) settings.runs = Math.max(1, Math.min(5, Number(args.runs)));
+if (args["login-processes"]) settings.loginProcesses = Math.max(1, Number(args["login-processes"]));
+if (args["log-level"]) settings.logLevel = args["log-level"];
+const apiEntry = path.resolve(args["api-entry"] ?? API_ENTRY);
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+const started = performance.now();
+const watchdog = setTimeout(() => {
+  log(`stopped: over the time limit of ${settings.timeLimitMs / 60000} minutes`);
+  process.exit(3);
+}, settings.timeLimitMs);
+
+const tmp = mkdtempSync(path.join(tmpdir(), "tsbin-bench-"));
+const cores = availableParallelism();
+
+/**
+ * The client address of simulated user `i`. Unless --same-ip, every user comes from its own address
+ * (sent as X-Forwarded-For, with TRUST_PROXY=true, as behind a load balancer): a storm of real users
+ * logging in, rather than one address hammering its own per-IP rate-limit rows.
+ */
+function clientHeaders(i: number): Record<string, string> {
+  return args["same-ip"] ? {} : { "x-forwarded-for": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+}
+
+function authMe(users: readonly SeededUser[], pathname = "/trpc/auth.me"): LoadRequest[] {
+  return users.map((u, i) => ({
+    path: pathname,
+    headers: { cookie: `session=${u.sessionToken}`, ...clientHeaders(i) },
+  }));
+}
+
+function logins(users: readonly SeededUser[]): LoadRequest[] {
+  return users.map((u, i) => ({
+    method: "POST",
+    path: "/trpc/auth.login",
+    headers: { "content-type": "application/json", ...clientHeaders(i) },
+    body: JSON.stringify({ json: { username: u.username, password: PASSWORD } }),
+  }));
+}
+
+let signupCounter = 0;
+function signup(runTag: string): LoadRequest {
+  signupCounter += 1;
+  const username = `${USER_PREFIX}su_${runTag}_${signupCounter}`;
+  return {
+    method: "POST",
+    path: "/trpc/auth.signup",
+    headers: { "content-type": "application/json", ...clientHeaders(signupCounter) },
+    body: JSON.stringify({ json: { username, email: `${username}@example.com`, password: PASSWORD } }),
+  };
+}
+
+/** One request, checked, before a workload: a benchmark of error pages would be worthless. */
+async function expectOk(port: number, request: LoadRequest, check: (body: string) => boolean, what: string) {
+  const response = await fetch(`http://127.0.0.1:${port}${request.path}`, {
+    method: request.method ?? "GET",
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await response.text();
+  if (!response.ok || !check(body))
+    throw new Error(`${what}: unexpected answer ${response.status} ${body.slice(0, 300)}`);
+}
+
+interface Measured {
+  load: LoadResult;
+  rssMb: number | null;
+  cpuUsPerRequest: number | null;
+  /** Least ÷ most CPU used by one worker, when there are several (1: perfectly even). */
+  balance: number | null;
+}
+
+/** Warms up, then measures one load test while sampling the servers' memory and CPU. */
+async function measure(
+  servers: readonly Started[],
+  options: Parameters<typeof runLoad>[0],
+  warmupSeconds = settings.warmupSeconds,
+): Promise<Measured> {
+  if (warmupSeconds > 0) await runLoad({ ...options, durationSeconds: warmupSeconds });
+  const pids = servers.flatMap((s) => s.pids);
+  const memory = new PeakMemory(pids);
+  const cpuBefore = pids.map(cpuMs);
+  const load = await runLoad(options);
+  const cpuAfter = pids.map(cpuMs);
+  const rssMb = memory.stop();
+  const used = pids.map((_, i) => (cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0));
+  const cpuUsed = used.reduce((sum, ms) => sum + ms, 0);
+  // With node:cluster, the workers (all pids but the primary) should share the load.
+  const workerCpu = servers.flatMap((s) => s.pids.slice(1).map((pid) => used[pids.indexOf(pid)] ?? 0));
+  const balance = workerCpu.length > 1 ? Math.min(...workerCpu) / Math.max(1, ...workerCpu) : null;
+  return { load, rssMb, cpuUsPerRequest: load.ok > 0 ? (cpuUsed * 1000) / load.ok : null, balance };
+}
+
+function apiEnv(port: number, db: { url: string | undefined; dataDir: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: db.dataDir,
+    LOG_LEVEL: settings.logLevel,
+    RATE_LIMIT_SCALE: String(settings.rateLimitScale),
+    EMAIL_BACKEND: "file",
+    TRUST_PROXY: args["same-ip"] ? "false" : "true",
+  };
+  if (db.url) env.DATABASE_URL = db.url;
+  return env;
+}
+
+/** The API as `pnpm start` runs it: `node apps/api/dist/index.js`, with `--workers N` for N > 1. */
+async function startApi(
+  workers: number,
+  port: number,
+  db: { url: string | undefined; dataDir: string },
+  nodeArgs: readonly string[] = [],
+): Promise<Started> {
+  return startNode({
+    name: workers > 1 ? `API (--workers ${workers})` : "API",
+    nodeArgs,
+    script: apiEntry,
+    args: workers > 1 ? ["--workers", String(workers)] : [],
+    workers: workers > 1 ? workers : 0,
+    env: apiEnv(port, db),
+    port,
+    readyPath: "/healthz",
+    logFile: path.join(tmp, `api-${workers}.log`),
+    cwd: REPO_ROOT,
+  });
+}
+
+/** The floor server, alone or as node:cluster workers sharing the port like the API's. */
+async function startFloor(
+  workers: number,
+  port: number,
+  db: { url: string | undefined; dataDir: string },
+): Promise<Started> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    FLOOR_PORT: String(port),
+    FLOOR_WORKERS: String(workers),
+  };
+  if (db.url) env.DATABASE_URL = db.url;
+  else env.FLOOR_PGLITE_DIR = path.join(db.dataDir, "pglite");
+  return startNode({
+    name: workers > 1 ? `floor (${workers} workers)` : "floor",
+    nodeArgs: ["--import", "tsx"],
+    script: FLOOR_SERVER,
+    workers: workers > 1 ? workers : 0,
+    env,
+    port,
+    readyPath: "/bare",
+    logFile: path.join(tmp, `floor-${workers}.log`),
+    cwd: BENCH_DIR,
+  });
+}
+
+function put(figures: Figures, key: string, value: number | null | undefined): void {
+  figures[key] = value === undefined || value === null || !Number.isFinite(value) ? null : value;
+}
+
+function putLoad(figures: Figures, key: string, m: Measured): void {
+  put(figures, `${key}.rps`, m.load.rps);
+  put(figures, `${key}.p50`, m.load.p50);
+  put(figures, `${key}.p99`, m.load.p99);
+  put(figures, `${key}.errors`, m.load.errors);
+  put(figures, `${key}.rssMb`, m.rssMb);
+  put(figures, `${key}.cpuUsPerReq`, m.cpuUsPerRequest);
+}
+
+interface RunContext {
+  db: { kind: "postgres" | "pglite"; url: string | undefined; dataDir: string };
+  users: SeededUser[];
+  passwordHash: string;
+  port: number;
+}
+
+function putBalance(figures: Figures, key: string, m: Measured, notes: string[], runIndex: number): void {
+  put(figures, `${key}.balance`, m.balance);
+  if (m.balance !== null && m.balance < 0.5) {
+    notes.push(`run ${runIndex}: ${key}: the workers did uneven work (least ÷ most CPU = ${m.balance.toFixed(2)})`);
+  }
+}
+
+async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Figures; notes: string[] }> {
+  const figures: Figures = {};
+  const notes: string[] = [];
+  const counts = ctx.db.kind === "pglite" ? [1] : settings.processCounts;
+  if (ctx.db.kind === "pglite")
+    notes.push("PGlite is embedded in one process: W0 and W1 are measured with 1 process only.");
+  put(figures, "loadAverage", loadAverage());
+  const ports = [ctx.port];
+
+  // The raw hash limit, with nothing else running: the preferred hasher, as many verifications in
+  // flight as there are cores, in this process (on libuv's pool, like the API).
+  log(`run ${runIndex}: raw verify throughput of the preferred hasher (${settings.hashMs} ms)`);
+  const raw = await measureVerifyThroughput(ctx.passwordHash, PASSWORD, {
+    durationMs: settings.hashMs,
+    concurrency: cores,
+    hasher: preferredHasher(),
+  });
+  put(figures, "hash.raw", raw.perSecond);
+
+  // W0: the floors, with as many processes as the API gets in W1.
+  for (const procs of workloads.has("w0") ? counts : []) {
+    const floor = await startFloor(procs, ctx.port, ctx.db);
+    try {
+      log(`run ${runIndex}: W0 bare Hono, ${procs} process(es)`);
+      const bare = await measure([floor], {
+        ports,
+        connections: settings.connections,
+        durationSeconds: settings.seconds,
+        requests: authMe(ctx.users, "/bare"),
+      });
+      putLoad(figures, `w0.bare.${procs}p`, bare);
+      log(`run ${runIndex}: W0 SELECT floor, ${procs} process(es)`);
+      const select = await measure([floor], {
+        ports,
+        connections: settings.connections,
+        durationSeconds: settings.seconds,
+        requests: authMe(ctx.users, "/select"),
+      });
+      putLoad(figures, `w0.select.${procs}p`, select);
+      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
+    } finally {
+      await stop(floor);
+    }
+  }
+
+  const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
+  const apiCounts = workloads.has("w1") ? counts : [loginProcs];
+  for (const procs of apiCounts) {
+    const api = await startApi(procs, ctx.port, ctx.db);
+    try {
+      const first = ctx.users[0] as SeededUser;
+      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
+      if (workloads.has("w1")) {
+        // W1: auth.me with valid sessions, rotating over the users.
+        log(`run ${runIndex}: W1 auth.me, ${procs} process(es)`);
+        const w1 = await measure([api], {
+          ports,
+          connections: settings.connections,
+          durationSeconds: settings.seconds,
+          requests: authMe(ctx.users),
+        });
+        putLoad(figures, `w1.${procs}p`, w1);
+        putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
+        put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, figures[`w0.select.${procs}p.rps`] ?? null));
+      }
+      if (procs === loginProcs && workloads.has("w2"))
+        await loginWorkloads(runIndex, ctx, api, raw.perSecond, figures, notes);
+    } finally {
+      await stop(api);
+    }
+  }
+  return { figures, notes };
+}
+
+async function loginWorkloads(
+  runIndex: number,
+  ctx: RunContext,
+  api: Started,
+  rawPerSecond: number,
+  figures: Figures,
+  notes: string[],
+): Promise<void> {
+  const ports = [ctx.port];
+  const first = ctx.users[0] as SeededUser;
+  // W2: logins at saturation, rotating over the users.
+  await expectOk(ctx.port, logins([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "login");
+  log(`run ${runIndex}: W2 login storm (${settings.stormConnections} connections)`);
+  const w2 = await measure([api], {
+    ports,
+    connections: settings.stormConnections,
+    durationSeconds: settings.loginSeconds,
+    requests: logins(ctx.users),
+  });
+  putLoad(figures, "w2", w2);
+  put(figures, "w2.ratio", ratio(w2.load.rps, rawPerSecond));
+
+  // W3: the same storm, plus a light auth.me stream started once the storm is under way.
+  log(`run ${runIndex}: W3 auth.me stream (${settings.streamRate}/s) during a login storm`);
+  const memory = new PeakMemory(api.pids);
+  const storm = runLoad({
+    ports,
+    connections: settings.stormConnections,
+    durationSeconds: settings.loginSeconds + 1,
+    requests: logins(ctx.users),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const stream = await runLoad({
+    ports,
+    connections: settings.streamConnections,
+    durationSeconds: settings.loginSeconds,
+    requests: authMe(ctx.users),
+    overallRate: settings.streamRate,
+  });
+  const stormResult = await storm;
+  put(figures, "w3.stream.rps", stream.rps);
+  put(figures, "w3.stream.p50", stream.p50);
+  put(figures, "w3.stream.p99", stream.p99);
+  put(figures, "w3.stream.errors", stream.errors);
+  put(figures, "w3.storm.rps", stormResult.rps);
+  put(figures, "w3.storm.errors", stormResult.errors);
+  put(figures, "w3.rssMb", memory.stop());
+
+  // W4: sign-ups (hash + user + profile in one transaction, then a session).
+  const tag = `${Date.now().toString(36)}${runIndex}`;
+  await expectOk(ctx.port, signup(tag), (body) => body.includes('"isAuthenticated":true'), "sign-up");
+  log(`run ${runIndex}: W4 sign-up`);
+  const w4 = await measure(
+    [api],
+    {
+      ports,
+      connections: settings.stormConnections,
+      durationSeconds: settings.signupSeconds,
+      dynamic: () => signup(tag),
+    },
+    1,
+  );
+  putLoad(figures, "w4", w4);
+  for (const [name, result] of [
+    ["W2", w2.load],
+    ["W3 storm", stormResult],
+    ["W3 stream", stream],
+    ["W4", w4.load],
+  ] as const) {
+    if (result.errors > 0) {
+      notes.push(`run ${runIndex}: ${name} had ${result.errors} non-2xx answers ${JSON.stringify(result.statuses)}`);
+    }
+  }
+}
+
+async function buildAll(): Promise<{ webError: string | null }> {
+  if (args["skip-build"]) return { webError: null };
+  log("building the API (pnpm --filter @tsbin/api build)");
+  await run("pnpm", ["--filter", "@tsbin/api", "build"], { cwd: REPO_ROOT, timeoutMs: 180_000 });
+  log("building the SPA (pnpm --filter @tsbin/web build)");
+  try {
+    await run("pnpm", ["--filter", "@tsbin/web", "build"], { cwd: REPO_ROOT, timeoutMs: 300_000 });
+    return { webError: null };
+  } catch (error) {
+    return { webError: error instanceof Error ? error.message.split("\n").slice(0, 8).join("\n") : String(error) };
+  }
+}
+
+async function profileOnly(workload: string, ctx: RunContext): Promise<void> {
+  const dir = path.join(BENCH_DIR, "results", `profile-${workload}-${Date.now()}.tmp`);
+  mkdirSync(dir, { recursive: true });
+  const api = await startApi(1, ctx.port, ctx.db, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  const options =
+    workload === "w2"
+      ? { ports: [api.port], connections: settings.stormConnections, durationSeconds: 10, requests: logins(ctx.users) }
+      : { ports: [api.port], connections: settings.connections, durationSeconds: 10, requests: authMe(ctx.users) };
+  const m = await measure([api], options);
+  await stop(api);
+  log(
+    `${workload}: ${m.load.rps.toFixed(0)} req/s, p99 ${m.load.p99?.toFixed(1)} ms, ${m.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
+  );
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
+    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Parameters<typeof summariseProfile>[0];
+    console.log(`\n${path.join(dir, file)}\n${formatSummary(summariseProfile(profile, 30))}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const { webError } = await buildAll();
+  const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
+  log(`database: ${db.description}`);
+  try {
+    log(`seeding ${settings.users} users with sessions`);
+    const hasher = preferredHasher();
+    const { users, passwordHash } = await seed(db, settings.users, hasher);
+    const [port] = await freePorts(39_100, 1);
+    const ctx: RunContext = { db, users, passwordHash, port: port! };
+
+    if (args.profile) {
+      await profileOnly(args.profile, ctx);
+      return;
+    }
+
+    let web: WebSize | null = null;
+    let webNote = webError;
+    try {
+      web = measureLoginRouteJs(WEB_DIST);
+    } catch (error) {
+      webNote = `${webNote ?? ""}${error instanceof Error ? error.message : String(error)}`;
+    }
+
+    const runs: Figures[] = [];
+    const notes: string[] = [];
+    if (webError && web)
+      notes.push(`the SPA did not build; the login route was measured on the previous build: ${webError}`);
+    for (let i = 1; i <= settings.runs; i++) {
+      const result = await oneRun(i, ctx);
+      runs.push(result.figures);
+      notes.push(...result.notes);
+    }
+    const input: ReportInput = {
+      date: new Date(),
+      label: args.label ?? null,
+      machine,
+      versions: {
+        node: process.version,
+        "PostgreSQL server": db.serverVersion.replace(/^PostgreSQL /, ""),
+        autocannon: installedVersion("autocannon", BENCH_DIR),
+        hono: installedVersion("hono", path.join(REPO_ROOT, "apps/api")),
+        "@hono/node-server": installedVersion("@hono/node-server", path.join(REPO_ROOT, "apps/api")),
+        "@trpc/server": installedVersion("@trpc/server", path.join(REPO_ROOT, "apps/api")),
+        "drizzle-orm": installedVersion("drizzle-orm", path.join(REPO_ROOT, "apps/api")),
+        "postgres.js": installedVersion("postgres", path.join(REPO_ROOT, "apps/api")),
+        "@node-rs/argon2": installedVersion("@node-rs/argon2", path.join(REPO_ROOT, "apps/api")),
+        pino: installedVersion("pino", path.join(REPO_ROOT, "apps/api")),
+      },
+      settings: {
+        ...settings,
+        apiEntry: path.relative(REPO_ROOT, apiEntry),
+        database: db.description,
+        cores,
+        clientAddresses: args["same-ip"] ? "one (127.0.0.1)" : `one per user (X-Forwarded-For, TRUST_PROXY=true)`,
+      },
+      runs,
+      web,
+      webNote,
+      notes: [...new Set(notes)],
+      elapsedSeconds: 0,
+    };
+    input.elapsedSeconds = Math.round((performance.now() - started) / 1000);
+    const report = buildReport(input);
+    printTable(report);
+    if (!args["no-save"]) {
+      const written = await writeResults(report);
+      log(`wrote ${written.join(", ")}`);
+    }
+  } finally {
+    await db.drop().catch((error: unknown) => log(`could not clean up the database: ${String(error)}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  log(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+}

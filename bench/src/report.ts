@@ -1,0 +1,308 @@
+/** Medians, targets, the printed table and the result files (JSON, markdown, bench/RESULTS.md). */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BENCH_DIR, REPO_ROOT } from "./config.ts";
+import type { MachineInfo } from "./machine.ts";
+import { run } from "./processes.ts";
+import { median } from "./stats.ts";
+import type { WebSize } from "./web-size.ts";
+
+/** One run's figures, flat: `w1.1p.rps`, `w2.ratio`, ... (null when not measured). */
+export type Figures = Record<string, number | null>;
+
+export interface ReportInput {
+  date: Date;
+  label: string | null;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  settings: Record<string, unknown>;
+  runs: Figures[];
+  web: WebSize | null;
+  webNote: string | null;
+  notes: string[];
+  elapsedSeconds: number;
+}
+
+interface Row {
+  key: string;
+  label: string;
+  unit: string;
+  digits: number;
+}
+
+export interface TargetResult {
+  name: string;
+  /** The measured value (median) in the target's unit, or null when not measured. */
+  value: number | null;
+  limit: string;
+  /** null when the workload was not run (e.g. `--workloads w1`). */
+  met: boolean | null;
+  reason?: string;
+}
+
+export interface Report extends ReportInput {
+  medians: Figures;
+  rows: (Row & { median: number | null; values: (number | null)[] })[];
+  targets: TargetResult[];
+}
+
+const ROWS: Row[] = [
+  {
+    key: "hash.raw",
+    label: "raw hash limit: argon2id verifies/s (all cores, nothing else running)",
+    unit: "/s",
+    digits: 1,
+  },
+  { key: "w0.bare.1p.rps", label: "W0 bare Hono, 1 process", unit: "req/s", digits: 0 },
+  { key: "w0.bare.2p.rps", label: "W0 bare Hono, 2 processes", unit: "req/s", digits: 0 },
+  { key: "w0.select.1p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 1 process", unit: "req/s", digits: 0 },
+  { key: "w0.select.1p.p99", label: "W0 SELECT floor p99, 1 process", unit: "ms", digits: 1 },
+  { key: "w0.select.1p.cpuUsPerReq", label: "W0 SELECT floor CPU per request, 1 process", unit: "µs", digits: 0 },
+  { key: "w0.select.2p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 2 processes", unit: "req/s", digits: 0 },
+  { key: "w0.select.2p.p99", label: "W0 SELECT floor p99, 2 processes", unit: "ms", digits: 1 },
+  { key: "w0.select.2p.cpuUsPerReq", label: "W0 SELECT floor CPU per request, 2 processes", unit: "µs", digits: 0 },
+  { key: "w1.1p.rps", label: "W1 auth.me, 1 process", unit: "req/s", digits: 0 },
+  { key: "w1.1p.p50", label: "W1 auth.me p50, 1 process", unit: "ms", digits: 1 },
+  { key: "w1.1p.p99", label: "W1 auth.me p99, 1 process", unit: "ms", digits: 1 },
+  { key: "w1.1p.ratio", label: "W1 ÷ SELECT floor, 1 process", unit: "×", digits: 2 },
+  { key: "w1.1p.cpuUsPerReq", label: "W1 API CPU per request, 1 process", unit: "µs", digits: 0 },
+  { key: "w1.2p.rps", label: "W1 auth.me, 2 processes", unit: "req/s", digits: 0 },
+  { key: "w1.2p.p50", label: "W1 auth.me p50, 2 processes", unit: "ms", digits: 1 },
+  { key: "w1.2p.p99", label: "W1 auth.me p99, 2 processes", unit: "ms", digits: 1 },
+  { key: "w1.2p.ratio", label: "W1 ÷ SELECT floor, 2 processes", unit: "×", digits: 2 },
+  { key: "w1.2p.cpuUsPerReq", label: "W1 API CPU per request, 2 processes", unit: "µs", digits: 0 },
+  { key: "w2.rps", label: "W2 logins/s", unit: "/s", digits: 1 },
+  { key: "w2.p99", label: "W2 login p99", unit: "ms", digits: 0 },
+  { key: "w2.ratio", label: "W2 logins/s ÷ raw hash limit", unit: "×", digits: 2 },
+  { key: "w2.cpuUsPerReq", label: "W2 API CPU per login (hashing included)", unit: "µs", digits: 0 },
+  { key: "w3.stream.p50", label: "W3 auth.me p50 during the login storm", unit: "ms", digits: 1 },
+  { key: "w3.stream.p99", label: "W3 auth.me p99 during the login storm", unit: "ms", digits: 1 },
+  { key: "w3.storm.rps", label: "W3 logins/s during the stream", unit: "/s", digits: 1 },
+  { key: "w4.rps", label: "W4 sign-ups/s", unit: "/s", digits: 1 },
+  { key: "w4.p99", label: "W4 sign-up p99", unit: "ms", digits: 0 },
+  { key: "w1.1p.rssMb", label: "API peak RSS, W1 1 process", unit: "MB", digits: 0 },
+  { key: "w1.2p.rssMb", label: "API peak RSS, W1 2 processes (largest process)", unit: "MB", digits: 0 },
+  { key: "w2.rssMb", label: "API peak RSS, W2", unit: "MB", digits: 0 },
+  { key: "w3.rssMb", label: "API peak RSS, W3", unit: "MB", digits: 0 },
+  { key: "w4.rssMb", label: "API peak RSS, W4", unit: "MB", digits: 0 },
+  { key: "loadAverage", label: "1-min load average when the run started (noise from others)", unit: "", digits: 2 },
+];
+
+const RSS_KEYS = ["w1.1p.rssMb", "w1.2p.rssMb", "w2.rssMb", "w3.rssMb", "w4.rssMb"];
+const LOGIN_JS_LIMIT = 150_000;
+
+function atMost(name: string, value: number | null, limit: number, unit: string): TargetResult {
+  return {
+    name,
+    value,
+    limit: `≤ ${limit} ${unit}`,
+    met: value === null ? null : value <= limit,
+    ...(value === null ? { reason: "not measured" } : {}),
+  };
+}
+
+function atLeast(name: string, value: number | null, limit: number): TargetResult {
+  return {
+    name,
+    value,
+    limit: `≥ ${(limit * 100).toFixed(0)} %`,
+    met: value === null ? null : value >= limit,
+    ...(value === null ? { reason: "not measured" } : {}),
+  };
+}
+
+export function buildReport(input: ReportInput): Report {
+  const keys = new Set(input.runs.flatMap((r) => Object.keys(r)));
+  const medians: Figures = {};
+  for (const key of keys) medians[key] = median(input.runs.map((r) => r[key]));
+  const rows = ROWS.filter((row) => keys.has(row.key)).map((row) => ({
+    ...row,
+    median: medians[row.key] ?? null,
+    values: input.runs.map((r) => r[row.key] ?? null),
+  }));
+  const m = (key: string): number | null => medians[key] ?? null;
+  const targets: TargetResult[] = [];
+  for (const procs of [1, 2]) {
+    if (!keys.has(`w1.${procs}p.ratio`)) continue;
+    targets.push(
+      atLeast(`W1 ≥ 70 % of the SELECT floor, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.ratio`), 0.7),
+    );
+    targets.push(
+      atMost(`W1 p99 at 64 connections, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.p99`), 25, "ms"),
+    );
+  }
+  targets.push(atLeast("W2 logins/s ≥ 95 % of the raw hash limit", m("w2.ratio"), 0.95));
+  targets.push(atMost("W3 auth.me p99 during a login storm", m("w3.stream.p99"), 50, "ms"));
+  const rss = RSS_KEYS.map(m).filter((v): v is number => v !== null);
+  targets.push(atMost("API peak RSS under every workload", rss.length ? Math.max(...rss) : null, 200, "MB"));
+  targets.push({
+    ...atMost(
+      "Login route JavaScript, gzipped",
+      input.web ? input.web.gzipBytes / 1000 : null,
+      LOGIN_JS_LIMIT / 1000,
+      "kB",
+    ),
+    ...(input.web ? {} : { reason: input.webNote ?? "not measured" }),
+  });
+  return { ...input, medians, rows, targets };
+}
+
+function fmt(value: number | null, digits: number): string {
+  if (value === null) return "–";
+  if (digits === 0) return Math.round(value).toLocaleString("en-US");
+  return value.toFixed(digits);
+}
+
+function verdict(t: TargetResult): string {
+  return t.met === null ? "N/A" : t.met ? "MET" : "MISSED";
+}
+
+function shown(t: TargetResult): string {
+  if (t.value === null) return "–";
+  if (t.limit.includes("%")) return `${(t.value * 100).toFixed(1)} %`;
+  const unit = t.limit.split(" ").at(-1) ?? "";
+  return `${t.value.toFixed(unit === "ms" || unit === "kB" ? 1 : 0)} ${unit}`;
+}
+
+export function printTable(report: Report): void {
+  const width = Math.max(...report.rows.map((r) => r.label.length));
+  const lines: string[] = [];
+  const runsHeader = report.runs.map((_, i) => `run ${i + 1}`.padStart(10)).join("");
+  lines.push(`${"figure".padEnd(width)}  ${"median".padStart(10)} ${"unit".padEnd(6)}${runsHeader}`);
+  lines.push("-".repeat(width + 20 + 10 * report.runs.length));
+  for (const row of report.rows) {
+    const values = row.values.map((v) => fmt(v, row.digits).padStart(10)).join("");
+    lines.push(
+      `${row.label.padEnd(width)}  ${fmt(row.median, row.digits).padStart(10)} ${row.unit.padEnd(6)}${values}`,
+    );
+  }
+  if (report.web) {
+    lines.push(
+      `${"login route JavaScript, gzipped".padEnd(width)}  ${(report.web.gzipBytes / 1000).toFixed(1).padStart(10)} kB     (${report.web.files.length} files, ${report.web.method})`,
+    );
+  } else {
+    lines.push(
+      `${"login route JavaScript, gzipped".padEnd(width)}  ${"–".padStart(10)}        ${report.webNote ?? ""}`,
+    );
+  }
+  lines.push("");
+  lines.push("targets (medians of the runs; every ratio computed within one run):");
+  for (const t of report.targets) {
+    lines.push(
+      `  ${verdict(t).padEnd(7)} ${t.name.padEnd(48)} ${shown(t).padStart(10)}  (target ${t.limit})${t.reason ? `  ${t.reason}` : ""}`,
+    );
+  }
+  if (report.notes.length > 0) lines.push("", "notes:", ...report.notes.map((n) => `  - ${n}`));
+  console.log(lines.join("\n"));
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().slice(0, 16).replace(":", "").replace("T", "-");
+}
+
+function markdown(report: Report, jsonName: string): string {
+  const s = report.settings;
+  const out: string[] = [];
+  out.push(`# tsbin benchmark — ${report.date.toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  out.push("");
+  out.push(
+    `Produced by \`pnpm bench\` (bench/src/main.ts); raw figures in [\`${jsonName}\`](${jsonName.startsWith("results/") ? jsonName : `./${jsonName}`}). ` +
+      `Each figure is the median of ${report.runs.length} run${report.runs.length > 1 ? "s" : ""}; every ratio is computed within one run, then the median is taken.` +
+      (report.label ? ` Label: ${report.label}.` : ""),
+  );
+  out.push("");
+  out.push("## Machine, versions, settings");
+  out.push("");
+  const m = report.machine;
+  out.push(
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GiB RAM, Linux ${m.kernel}. Load generator, API and database share the cores.`,
+  );
+  out.push(
+    `- Versions: ${Object.entries(report.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+  );
+  out.push(`- Database: ${String(s.database)}.`);
+  out.push(
+    `- API: \`node ${String(s.apiEntry)}\` (the tsdown bundle), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
+      `\`RATE_LIMIT_SCALE=${String(s.rateLimitScale)}\`, default hashers (argon2id m=19456 KiB, t=2, p=1). ` +
+      `N processes = \`--workers N\` (node:cluster workers sharing the port; the floor server forks as many). ` +
+      `Client addresses: ${String(s.clientAddresses)}.`,
+  );
+  out.push(
+    `- Load: autocannon, 127.0.0.1 only. W0/W1: ${String(s.connections)} connections, ${String(s.warmupSeconds)} s warm-up + ${String(s.seconds)} s, cookies of ${String(s.users)} users in rotation. ` +
+      `W2: ${String(s.stormConnections)} connections, ${String(s.loginSeconds)} s, logins rotating over the ${String(s.users)} users; ` +
+      `W3: the W2 storm plus ${String(s.streamConnections)} connections of auth.me capped at ${String(s.streamRate)} req/s; ` +
+      `W4: ${String(s.stormConnections)} connections, ${String(s.signupSeconds)} s of unique sign-ups. ` +
+      `W2–W4 run against ${String(s.loginProcesses)} API process${Number(s.loginProcesses) > 1 ? "es" : ""}. ` +
+      `Raw hash limit: \`measureVerifyThroughput\` (packages/auth-core/bench) with ${String(s.cores)} verifications in flight for ${Number(s.hashMs) / 1000} s, nothing else running.`,
+  );
+  out.push(`- Whole benchmark: ${report.elapsedSeconds} s.`);
+  out.push("");
+  out.push("## Figures");
+  out.push("");
+  out.push(`| figure | median | unit | ${report.runs.map((_, i) => `run ${i + 1}`).join(" | ")} |`);
+  out.push(`| --- | ---: | --- | ${report.runs.map(() => "---:").join(" | ")} |`);
+  for (const row of report.rows) {
+    out.push(
+      `| ${row.label} | ${fmt(row.median, row.digits)} | ${row.unit} | ${row.values.map((v) => fmt(v, row.digits)).join(" | ")} |`,
+    );
+  }
+  const web = report.web;
+  out.push(
+    `| login route JavaScript, gzipped | ${web ? (web.gzipBytes / 1000).toFixed(1) : "–"} | kB | ${report.runs.map(() => (web ? "(built once)" : "–")).join(" | ")} |`,
+  );
+  out.push("");
+  out.push("## Targets");
+  out.push("");
+  out.push("| target | measured | limit | verdict |");
+  out.push("| --- | ---: | --- | --- |");
+  for (const t of report.targets) {
+    out.push(
+      `| ${t.name} | ${shown(t)} | ${t.limit} | ${t.met === false ? "**missed**" : verdict(t).toLowerCase()}${t.reason ? ` (${t.reason})` : ""} |`,
+    );
+  }
+  out.push("");
+  if (web) {
+    out.push(
+      `Login route JavaScript (${web.method}; login chunk: ${web.loginChunk ?? "none"}): ` +
+        web.files.map((f) => `\`${f.file}\` ${(f.gzipBytes / 1000).toFixed(1)} kB`).join(", ") +
+        ` — ${(web.rawBytes / 1000).toFixed(1)} kB before gzip.`,
+    );
+    out.push("");
+  }
+  if (report.notes.length > 0) {
+    out.push("## Notes");
+    out.push("");
+    for (const note of report.notes) out.push(`- ${note}`);
+    out.push("");
+  }
+  const extra = path.join(BENCH_DIR, "OPTIMISATIONS.md");
+  if (existsSync(extra)) {
+    out.push(readFileSync(extra, "utf8").trim());
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** Writes results/<stamp>.json, results/<stamp>.md and RESULTS.md, formatted with the repo's Prettier. */
+export async function writeResults(report: Report): Promise<string[]> {
+  const dir = path.join(BENCH_DIR, "results");
+  mkdirSync(dir, { recursive: true });
+  const name = stamp(report.date);
+  const jsonFile = path.join(dir, `${name}.json`);
+  const mdFile = path.join(dir, `${name}.md`);
+  const latest = path.join(BENCH_DIR, "RESULTS.md");
+  const { rows: _rows, ...data } = report;
+  writeFileSync(jsonFile, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(mdFile, `${markdown(report, `${name}.json`)}\n`);
+  writeFileSync(latest, `${markdown(report, `results/${name}.json`)}\n`);
+  const files = [jsonFile, mdFile, latest];
+  const prettier = path.join(REPO_ROOT, "node_modules", ".bin", "prettier");
+  if (existsSync(prettier)) {
+    await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
+      () => undefined,
+    );
+  }
+  return files.map((f) => path.relative(REPO_ROOT, f));
+}
