@@ -51,6 +51,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
         frameAncestors: ["'none'"],
       },
       referrerPolicy: "same-origin",
+      xFrameOptions: "DENY",
       strictTransportSecurity: deps.env.publicUrl.startsWith("https:") ? "max-age=63072000; includeSubDomains" : false,
     }),
   );

@@ -70,6 +70,9 @@ function createPostgresDb(url: string, options: Required<PostgresOptions>): DbHa
     idle_timeout: 60,
     max_lifetime: 60 * 30,
     onnotice: () => undefined,
+    // The driver's default backoff grows towards 20 s between reconnects; after a database restart
+    // service should come back within a second of the server accepting connections again.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connection: { statement_timeout: options.statementTimeoutMs, application_name: "tsbin" },
   });
   const db = drizzlePostgres({ client, schema, casing: "snake_case" });

@@ -17,10 +17,15 @@ export function requestLog(
     logger.info({
       reqId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      path: redactPath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       userId: c.get("auth")?.user.id ?? null,
     });
   };
+}
+
+/** Reset links carry a live token in the path (/reset-password/<token>): keep it out of the log. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/reset-password\/[^/]+/, "/reset-password/[redacted]");
 }

@@ -1,15 +1,21 @@
 import { NULL_CHARACTERS_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG_MESSAGE, REQUIRED_MESSAGE } from "../index.ts";
 import { z } from "zod";
 
+/** Half of a UTF-16 surrogate pair on its own: not text, and silently replaced by U+FFFD if stored. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const MALFORMED_TEXT_MESSAGE = "This value contains characters that are not valid text.";
+
 /**
  * A string field: required unless `optional`, at most `max` characters, no NUL (PostgreSQL's text
- * cannot hold it; checked here, before the value reaches SQL or Unicode normalisation).
+ * cannot hold it) and no lone surrogate — checked here, before the value reaches SQL or Unicode
+ * normalisation.
  */
 export function textField(max: number, options: { optional?: boolean } = {}): z.ZodString {
   let schema = z
     .string({ message: REQUIRED_MESSAGE })
     .max(max, { message: `Ensure this value has at most ${max} characters.` })
-    .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE });
+    .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE })
+    .refine((value) => !LONE_SURROGATE.test(value), { message: MALFORMED_TEXT_MESSAGE });
   if (!options.optional) schema = schema.min(1, { message: REQUIRED_MESSAGE });
   return schema;
 }
@@ -19,4 +25,5 @@ export const passwordField = z
   .string({ message: REQUIRED_MESSAGE })
   .min(1, { message: REQUIRED_MESSAGE })
   .max(PASSWORD_MAX_LENGTH, { message: PASSWORD_TOO_LONG_MESSAGE })
-  .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE });
+  .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE })
+  .refine((value) => !LONE_SURROGATE.test(value), { message: MALFORMED_TEXT_MESSAGE });
