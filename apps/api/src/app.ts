@@ -1,18 +1,18 @@
 import { trpcServer } from "@hono/trpc-server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { clientIp } from "./auth/client-ip.ts";
 import { requestGuard } from "./middleware/request-guard.ts";
+import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { securityHeaderEntries, securityHeaders } from "./middleware/security-headers.ts";
 import { sessionMiddleware, type SessionVariables } from "./middleware/session.ts";
 import { createServices, type AppDeps, type Services } from "./services.ts";
 import { cookieOptions } from "./trpc/login-session.ts";
 import { spaRoutes } from "./middleware/spa.ts";
 import { WEB_DIST_DIR } from "./paths.ts";
 import { createContext, type Context as TrpcContext } from "./trpc/context.ts";
-import { withFastAuthMe } from "./trpc/fast-queries.ts";
+import { fastAuthMe } from "./trpc/fast-auth-me.ts";
 import { appRouter } from "./trpc/router.ts";
 
 /** Largest request body accepted, so no one can make the server buffer megabytes. */
@@ -23,6 +23,8 @@ const HEALTH_TIMEOUT_MS = 2_000;
 export interface AppOptions {
   /** Where the built SPA lives; tests point it elsewhere. */
   webDistDir?: string;
+  /** False sends every request down the full middleware chain (tests compare both answers). */
+  fastPaths?: boolean;
 }
 
 export interface App {
@@ -34,27 +36,14 @@ export interface App {
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const services = createServices(deps);
   const app = new Hono<{ Variables: SessionVariables }>();
+  const headers = securityHeaderEntries({ https: deps.env.publicUrl.startsWith("https:") });
+  const cookie = cookieOptions(deps.env);
+  if (options.fastPaths !== false) {
+    app.use(fastAuthMe({ db: deps.database.db, cookie, logger: deps.logger, securityHeaders: headers }));
+  }
   app.use(requestId());
   app.use(requestLog(deps.logger));
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: "same-origin",
-      xFrameOptions: "DENY",
-      strictTransportSecurity: deps.env.publicUrl.startsWith("https:") ? "max-age=63072000; includeSubDomains" : false,
-    }),
-  );
+  app.use(securityHeaders(headers));
 
   app.get("/healthz", async (c) => {
     try {
@@ -88,24 +77,21 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     limitBody(MAX_BODY_BYTES, (c) =>
       c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
     ),
-    sessionMiddleware(deps.database.db, cookieOptions(deps.env)),
+    sessionMiddleware(deps.database.db, cookie),
     keepContextHeaders(
-      withFastAuthMe(
-        trpcServer({
-          router: appRouter,
-          endpoint: "/trpc",
-          createContext: (opts, c) => contextFor(c, opts.resHeaders),
-          onError: ({ error, path, ctx }) => {
-            // The response says only "something went wrong"; the details, tied to the request id, go here.
-            if (error.code === "INTERNAL_SERVER_ERROR") {
-              // The adapter types the context loosely; it is the one contextFor built.
-              const reqId = (ctx as TrpcContext | undefined)?.requestId;
-              deps.logger.error({ reqId, err: error.cause ?? error, path }, "procedure failed");
-            }
-          },
-        }),
-        contextFor,
-      ),
+      trpcServer({
+        router: appRouter,
+        endpoint: "/trpc",
+        createContext: (opts, c) => contextFor(c, opts.resHeaders),
+        onError: ({ error, path, ctx }) => {
+          // The response says only "something went wrong"; the details, tied to the request id, go here.
+          if (error.code === "INTERNAL_SERVER_ERROR") {
+            // The adapter types the context loosely; it is the one contextFor built.
+            const reqId = (ctx as TrpcContext | undefined)?.requestId;
+            deps.logger.error({ reqId, err: error.cause ?? error, path }, "procedure failed");
+          }
+        },
+      }),
     ),
   );
 

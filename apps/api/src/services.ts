@@ -50,7 +50,7 @@ export function createServices(deps: AppDeps): Services {
     database: deps.database,
     logger: deps.logger,
     passwords: new PasswordService({ hashers: deps.env.passwordHashers, params: deps.hasherParams }),
-    rateLimits: new RateLimits(deps.database.db, deps.env.rateLimitScale),
+    rateLimits: new RateLimits((text, params) => deps.database.query(text, params), deps.env.rateLimitScale),
     hooks,
     email,
     sendInBackground(message) {

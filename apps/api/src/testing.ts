@@ -20,7 +20,7 @@ export interface TestApp {
 export async function createTestApp(
   vars: Record<string, string> = {},
   options: AppOptions = {},
-  deps: Partial<Pick<AppDeps, "email" | "hasherParams">> = {},
+  deps: Partial<Pick<AppDeps, "email" | "hasherParams" | "logger">> = {},
 ): Promise<TestApp> {
   const env = loadEnv({ LOG_LEVEL: "silent", DATA_DIR: "/nonexistent/tsbin-test", ...vars });
   const database = await createTestDb();

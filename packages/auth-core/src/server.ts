@@ -36,7 +36,8 @@ export {
 } from "./hashers/params.ts";
 export { identifyHasher } from "./hashers/identify.ts";
 export { isPasswordUsable, makeUnusablePassword } from "./hashers/unusable.ts";
-export { constantTimeEqual, generateRandomId, hashSecret } from "./crypto.ts";
+export { constantTimeEqual, generateRandomId } from "./crypto.ts";
+export { hashSecret } from "./server-crypto.ts";
 export { generateSessionToken, parseSessionToken } from "./sessions.ts";
 export {
   generateResetToken,

@@ -1,6 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
@@ -45,6 +44,11 @@ const DEFAULT_POSTGRES: Required<PostgresOptions> = { max: 10, connectTimeoutSec
 /** Opens a postgres.js pool for a `postgres://` URL, or an embedded PGlite (on disk or in memory). */
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if ("url" in options) return createPostgresDb(options.url, { ...DEFAULT_POSTGRES, ...options.postgres });
+  // PGlite (~11 MB resident once loaded) is imported only when the embedded database is used.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+  ]);
   const client =
     "pglite" in options
       ? options.pglite

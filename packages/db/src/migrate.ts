@@ -1,6 +1,4 @@
 import type { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { fileURLToPath } from "node:url";
@@ -23,6 +21,11 @@ export async function migrateDatabase(
   migrationsFolder: string = DEFAULT_MIGRATIONS_FOLDER,
 ): Promise<void> {
   if ("pglite" in target) {
+    // Loaded only for the embedded database, so a server on PostgreSQL never holds PGlite in memory.
+    const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
     await migratePglite(drizzlePglite({ client: target.pglite }), { migrationsFolder });
     return;
   }

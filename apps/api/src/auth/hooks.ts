@@ -49,9 +49,9 @@ export class Hooks {
     };
   }
 
+  /** Writes the event's audit row, then runs the receivers. */
   async emit<K extends HookName>(name: K, event: HookEvent<K>): Promise<void> {
-    const user: User | undefined = "user" in event ? event.user : undefined;
-    const typed = "username" in event ? String(event.username) : "";
+    const row = auditRow(name, event);
     await prepared(event.db, "insertAuthEvent", (db) =>
       db
         .insert(authEvents)
@@ -64,14 +64,35 @@ export class Hooks {
           detail: sql.placeholder("detail"),
         })
         .prepare("tsbin_insert_auth_event"),
-    ).execute({
-      type: name,
-      userId: user?.id ?? null,
-      username: (user?.username ?? typed).slice(0, AUDIT_USERNAME_MAX),
-      ipAddress: event.meta.ipAddress,
-      userAgent: event.meta.userAgent.slice(0, 512),
-      detail: name === "passwordChanged" ? (event as HookEvent<"passwordChanged">).via : "",
-    });
+    ).execute(row);
+    await this.notify(name, event);
+  }
+
+  /** Runs the receivers only, for a caller that wrote the {@link auditRow} itself (with other writes). */
+  async notify<K extends HookName>(name: K, event: HookEvent<K>): Promise<void> {
     for (const receiver of this.#receivers.get(name) ?? []) await receiver(event);
   }
+}
+
+/** The `auth_events` row an event is recorded as: who, from where, never a password or token. */
+export type AuditRow = {
+  type: HookName;
+  userId: number | null;
+  username: string;
+  ipAddress: string;
+  userAgent: string;
+  detail: string;
+};
+
+export function auditRow<K extends HookName>(name: K, event: HookEvent<K>): AuditRow {
+  const user: User | undefined = "user" in event ? event.user : undefined;
+  const typed = "username" in event ? String(event.username) : "";
+  return {
+    type: name,
+    userId: user?.id ?? null,
+    username: (user?.username ?? typed).slice(0, AUDIT_USERNAME_MAX),
+    ipAddress: event.meta.ipAddress,
+    userAgent: event.meta.userAgent.slice(0, 512),
+    detail: name === "passwordChanged" ? (event as HookEvent<"passwordChanged">).via : "",
+  };
 }

@@ -1,6 +1,5 @@
-import { and, authEvents, eq, gt, rateLimits, type Database } from "@tsbin/db";
-import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
-
+import type { DbHandle } from "@tsbin/db";
+import { createHash } from "node:crypto";
 /** Thrown when a caller is over a limit; the API answers TOO_MANY_REQUESTS with Retry-After. */
 export class RateLimitedError extends Error {
   override readonly name = "RateLimitedError";
@@ -43,41 +42,60 @@ export const RATE_LIMITS = {
 
 export type LimitName = keyof typeof RATE_LIMITS;
 
+/** Runs SQL with `$n` parameters and returns the rows ({@link DbHandle.query}). */
+export type RunSql = DbHandle["query"];
+
+/** The `rate_limits` table's key column is varchar(255). */
+const MAX_STORED_KEY = 255;
+
+/** One counter: the limit it belongs to and whose budget (an IP, an account, both). */
+type Counter = readonly [name: LimitName, key: string];
+
+interface CounterRow extends Record<string, unknown> {
+  key: string;
+  points: number;
+  /** A string through postgres.js (Drizzle makes it leave timestamps unparsed), a Date through PGlite. */
+  expire: Date | string | null;
+}
+
 /**
- * The rate limits, kept in the `rate_limits` table so that every API process shares them. `scale`
- * multiplies every budget (benchmarks raise it; 1 in production).
+ * Timestamps go to the database as ISO strings: the postgres.js client is shared with Drizzle,
+ * which turns off its Date serialiser.
+ */
+function timestamp(date: Date): string {
+  return date.toISOString();
+}
+
+/**
+ * The rate limits, kept in the `rate_limits` table so that every API process shares them: one row
+ * per counter (`<limit>:<key>`, points, end of window), the layout rate-limiter-flexible uses. All
+ * the counters one attempt touches are counted in a single statement (an attempt at login touches
+ * four), and a successful login gives its points back in another, because each statement is a
+ * round trip and a commit. `scale` multiplies every budget (benchmarks raise it; 1 in production).
  */
 export class RateLimits {
-  readonly #limiters: Record<LimitName, RateLimiterDrizzle>;
-  readonly #db: Database;
+  readonly #sql: RunSql;
+  readonly #points: Record<LimitName, number>;
 
-  constructor(db: Database, scale = 1) {
-    this.#db = db;
-    const entries = Object.entries(RATE_LIMITS).map(([name, limit]) => [
-      name,
-      new RateLimiterDrizzle({
-        storeClient: db,
-        schema: rateLimits,
-        keyPrefix: name,
-        points: Math.max(1, Math.round(limit.points * scale)),
-        duration: limit.duration,
-        // Expired rows are removed by the periodic clean-up, not by a timer per limiter.
-        clearExpiredByTimeout: false,
-      }),
-    ]);
-    this.#limiters = Object.fromEntries(entries) as Record<LimitName, RateLimiterDrizzle>;
+  constructor(sqlRunner: RunSql, scale = 1) {
+    this.#sql = sqlRunner;
+    this.#points = Object.fromEntries(
+      Object.entries(RATE_LIMITS).map(([name, limit]) => [name, Math.max(1, Math.round(limit.points * scale))]),
+    ) as Record<LimitName, number>;
   }
 
   /** Seconds to wait when `key` has used up `name`'s budget, else 0. Consumes nothing. */
   async retryAfter(name: LimitName, key: string): Promise<number> {
-    const limiter = this.#limiters[name];
-    const state = await limiter.get(key);
-    if (!state || state.consumedPoints < limiter.points) return 0;
-    return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+    const [row] = await this.#sql<CounterRow>(
+      "select key, points, expire from rate_limits where key = $1 and (expire is null or expire > $2)",
+      [storedKey(name, key), timestamp(new Date())],
+    );
+    if (!row || row.points < this.#points[name]) return 0;
+    return waitSeconds(row.expire);
   }
 
   /** Throws {@link RateLimitedError} when any of the limits is used up. Consumes nothing. */
-  async assertAllowed(checks: readonly [LimitName, string][]): Promise<void> {
+  async assertAllowed(checks: readonly Counter[]): Promise<void> {
     const waits = await Promise.all(checks.map(([name, key]) => this.retryAfter(name, key)));
     const wait = Math.max(0, ...waits);
     if (wait > 0) throw new RateLimitedError(wait);
@@ -85,34 +103,25 @@ export class RateLimits {
 
   /** Counts one event against `name`; throws {@link RateLimitedError} when this one is over budget. */
   async consume(name: LimitName, key: string): Promise<void> {
-    try {
-      await this.#limiters[name].consume(key);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      }
-      throw rejection;
-    }
+    const [wait = 0] = await this.#spend([[name, key]]);
+    if (wait > 0) throw new RateLimitedError(wait);
   }
 
   /** Counts one event against `name` without refusing it (failures recorded after the fact). */
   async record(name: LimitName, key: string): Promise<void> {
-    try {
-      await this.#limiters[name].consume(key);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    }
+    await this.#spend([[name, key]]);
   }
 
   async reset(name: LimitName, key: string): Promise<void> {
-    await this.#limiters[name].delete(key);
+    await this.#sql("delete from rate_limits where key = $1", [storedKey(name, key)]);
   }
 
   /** Gives back one point counted by {@link consume} for an attempt that did not fail. */
   async refund(name: LimitName, key: string): Promise<void> {
-    const limiter = this.#limiters[name];
-    const state = await limiter.get(key);
-    if (state && state.consumedPoints > 0) await limiter.reward(key, 1);
+    await this.#sql(
+      "update rate_limits set points = points - 1 where key = $1 and points > 0 and (expire is null or expire > $2)",
+      [storedKey(name, key), timestamp(new Date())],
+    );
   }
 
   /**
@@ -125,11 +134,11 @@ export class RateLimits {
    * account's budget cannot lock its owner out at home.
    */
   async beginLoginAttempt(ip: string, account: LoginAccount): Promise<void> {
-    const [pair, burst, hourly, accountWide] = await Promise.all([
-      this.#spend("loginFailuresPerIpAndUsername", `${ip}|${account.key}`),
-      this.#spend("loginFailuresPerIpBurst", ip),
-      this.#spend("loginFailuresPerIp", ip),
-      this.#spend("loginFailuresPerUsername", account.key),
+    const [pair = 0, burst = 0, hourly = 0, accountWide = 0] = await this.#spend([
+      ["loginFailuresPerIpAndUsername", `${ip}|${account.key}`],
+      ["loginFailuresPerIpBurst", ip],
+      ["loginFailuresPerIp", ip],
+      ["loginFailuresPerUsername", account.key],
     ]);
     const wait = Math.max(pair, burst, hourly);
     if (wait > 0) throw new RateLimitedError(wait);
@@ -140,39 +149,73 @@ export class RateLimits {
 
   /** After a successful login: forgets the (IP, account) failures and gives back the attempt's points. */
   async loginSucceeded(ip: string, accountKey: string): Promise<void> {
-    await Promise.all([
-      this.reset("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`),
-      this.refund("loginFailuresPerIpBurst", ip),
-      this.refund("loginFailuresPerIp", ip),
-      this.refund("loginFailuresPerUsername", accountKey),
-    ]);
+    const refunded = [
+      storedKey("loginFailuresPerIpBurst", ip),
+      storedKey("loginFailuresPerIp", ip),
+      storedKey("loginFailuresPerUsername", accountKey),
+    ].sort();
+    await this.#sql(
+      `with forgotten as (delete from rate_limits where key = $1)
+       update rate_limits set points = points - 1
+        where key in ($2, $3, $4) and points > 0 and (expire is null or expire > $5)`,
+      [storedKey("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`), ...refunded, timestamp(new Date())],
+    );
   }
 
-  /** Counts one point; the seconds to wait when that went over budget, else 0. */
-  async #spend(name: LimitName, key: string): Promise<number> {
-    try {
-      await this.#limiters[name].consume(key);
-      return 0;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw rejection;
-    }
+  /**
+   * Counts one point on each counter in one statement: a counter whose window has passed starts
+   * again at 1. Returns, per counter in order, the seconds to wait when it went over budget, else 0.
+   * Rows are written in key order, so two attempts sharing counters lock them in the same order and
+   * cannot deadlock.
+   */
+  async #spend(counters: readonly Counter[]): Promise<number[]> {
+    const now = new Date();
+    const rows = counters
+      .map(([name, key]) => ({
+        name,
+        key: storedKey(name, key),
+        expire: timestamp(new Date(now.getTime() + RATE_LIMITS[name].duration * 1000)),
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const values = rows.map((_, i) => `($${2 * i + 2}, 1, $${2 * i + 3}::timestamptz)`).join(", ");
+    const counted = await this.#sql<CounterRow>(
+      `insert into rate_limits (key, points, expire) values ${values}
+       on conflict (key) do update set
+         points = case when rate_limits.expire <= $1 then 1 else rate_limits.points + 1 end,
+         expire = case when rate_limits.expire <= $1 then excluded.expire else rate_limits.expire end
+       returning key, points, expire`,
+      [timestamp(now), ...rows.flatMap((row) => [row.key, row.expire])],
+    );
+    const byKey = new Map(counted.map((row) => [row.key, row]));
+    return counters.map(([name, key]) => {
+      const row = byKey.get(storedKey(name, key));
+      return row && row.points > this.#points[name] ? waitSeconds(row.expire) : 0;
+    });
   }
 
   async #isTrustedIp(ip: string, userId: number): Promise<boolean> {
     const since = new Date(Date.now() - TRUSTED_IP_DAYS * 24 * HOUR * 1000);
-    const [row] = await this.#db
-      .select({ id: authEvents.id })
-      .from(authEvents)
-      .where(
-        and(
-          eq(authEvents.userId, userId),
-          eq(authEvents.type, "userLoggedIn"),
-          eq(authEvents.ipAddress, ip),
-          gt(authEvents.createdAt, since),
-        ),
-      )
-      .limit(1);
-    return row !== undefined;
+    const rows = await this.#sql(
+      `select 1 from auth_events
+        where user_id = $1 and type = 'userLoggedIn' and ip_address = $2 and created_at > $3 limit 1`,
+      [userId, ip, timestamp(since)],
+    );
+    return rows.length > 0;
   }
+}
+
+/**
+ * A counter's row key, `<limit>:<key>`. A key too long for the column (an IP with a long typed
+ * identifier) is replaced by its SHA-256, so any input maps to a valid, distinct row.
+ */
+function storedKey(name: LimitName, key: string): string {
+  const stored = `${name}:${key}`;
+  if (stored.length <= MAX_STORED_KEY) return stored;
+  return `${name}:sha256:${createHash("sha256").update(key, "utf8").digest("hex")}`;
+}
+
+/** Whole seconds until `expire` (at least 1), for Retry-After. */
+function waitSeconds(expire: Date | string | null): number {
+  if (expire === null) return 1;
+  return Math.max(1, Math.ceil((new Date(expire).getTime() - Date.now()) / 1000));
 }

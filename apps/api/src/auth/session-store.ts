@@ -27,12 +27,17 @@ export interface ValidatedSession {
 
 const MAX_USER_AGENT = 512;
 
-/** Starts a new session for the user (never reusing one: no fixation) and returns its token. */
-export async function createSession(
-  db: Database,
-  userId: number,
-  meta: SessionMeta,
-): Promise<{ token: string; session: Session }> {
+/** A session about to be stored: what the cookie carries and what the `sessions` row holds. */
+export interface NewSession {
+  token: string;
+  session: Session;
+  secretHash: Uint8Array;
+  userAgent: string;
+  ipAddress: string;
+}
+
+/** A fresh session for the user (never reusing one: no fixation), not yet stored. */
+export function newSession(userId: number, meta: SessionMeta): NewSession {
   const { id, token, secretHash } = generateSessionToken();
   const now = new Date();
   const session: Session = {
@@ -42,6 +47,16 @@ export async function createSession(
     lastVerifiedAt: now,
     expiresAt: getSessionExpiresAt({ createdAt: now, lastVerifiedAt: now }),
   };
+  return { token, session, secretHash, userAgent: meta.userAgent.slice(0, MAX_USER_AGENT), ipAddress: meta.ipAddress };
+}
+
+/** Starts a new session for the user and returns its token. */
+export async function createSession(
+  db: Database,
+  userId: number,
+  meta: SessionMeta,
+): Promise<{ token: string; session: Session }> {
+  const created = newSession(userId, meta);
   await prepared(db, "createSession", (db) =>
     db
       .insert(sessions)
@@ -57,12 +72,12 @@ export async function createSession(
       })
       .prepare("tsbin_create_session"),
   ).execute({
-    ...session,
-    secretHash,
-    userAgent: meta.userAgent.slice(0, MAX_USER_AGENT),
-    ipAddress: meta.ipAddress,
+    ...created.session,
+    secretHash: created.secretHash,
+    userAgent: created.userAgent,
+    ipAddress: created.ipAddress,
   });
-  return { token, session };
+  return { token: created.token, session: created.session };
 }
 
 /** The validation query, prepared once per database (see {@link prepared}): it runs on every request. */

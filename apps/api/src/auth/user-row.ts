@@ -1,4 +1,4 @@
-import { toUser, type User, type UserFields } from "@tsbin/auth-core";
+import { ANONYMOUS_USER, toUser, type AuthUser, type User, type UserFields } from "@tsbin/auth-core";
 import { users } from "@tsbin/db";
 
 /** The user columns every query selects; never the password hash. */
@@ -40,4 +40,9 @@ export function publicUser(user: User): User {
     dateJoined: user.dateJoined,
     lastLogin: user.lastLogin,
   };
+}
+
+/** What `auth.me` answers: the user's public details, or the anonymous user. */
+export function whoAmI(user: AuthUser): AuthUser {
+  return user.isAuthenticated ? publicUser(user) : ANONYMOUS_USER;
 }

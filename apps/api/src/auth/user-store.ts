@@ -177,17 +177,6 @@ export async function setPasswordHash(db: Database, userId: number, newHash: str
   await db.update(users).set({ password: newHash }).where(eq(users.id, userId));
 }
 
-export async function recordLogin(db: Database, userId: number, when: Date): Promise<void> {
-  await prepared(db, "recordLogin", (db) =>
-    db
-      .update(users)
-      // set() takes no placeholder: pass it as SQL, with the ISO string Drizzle would have sent.
-      .set({ lastLogin: sql`${sql.placeholder("when")}` })
-      .where(eq(users.id, sql.placeholder("userId")))
-      .prepare("tsbin_record_login"),
-  ).execute({ when: when.toISOString(), userId });
-}
-
 /** Invalidates the user's outstanding password-reset tokens (after a login, a change, a new request). */
 export async function expireResetTokens(db: Database, userId: number): Promise<void> {
   await prepared(db, "expireResetTokens", (db) =>

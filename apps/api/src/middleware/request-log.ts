@@ -14,15 +14,37 @@ export function requestLog(
     if (!logger.isLevelEnabled("info")) return next();
     const started = performance.now();
     await next();
-    logger.info({
+    logRequest(logger, {
       reqId: c.get("requestId"),
       method: c.req.method,
-      path: redactPath(c.req.path),
+      path: c.req.path,
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      started,
       userId: c.get("auth")?.user.id ?? null,
     });
   };
+}
+
+export interface RequestLogFields {
+  reqId: string;
+  method: string;
+  path: string;
+  status: number;
+  /** `performance.now()` when the request arrived. */
+  started: number;
+  userId: number | null;
+}
+
+/** Writes a request's line (the caller checks that info is enabled), with the path redacted. */
+export function logRequest(logger: Logger, fields: RequestLogFields): void {
+  logger.info({
+    reqId: fields.reqId,
+    method: fields.method,
+    path: redactPath(fields.path),
+    status: fields.status,
+    ms: Math.round((performance.now() - fields.started) * 10) / 10,
+    userId: fields.userId,
+  });
 }
 
 /** Reset links carry a live token in the path (/reset-password/<token>): keep it out of the log. */

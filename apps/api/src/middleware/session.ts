@@ -28,18 +28,33 @@ export function sessionMiddleware(
       return next();
     }
     try {
-      const validated = await validateSessionToken(db, token);
-      if (validated) {
-        c.set("auth", { user: validated.user, session: validated.session });
-        if (validated.renewed)
-          c.header("Set-Cookie", sessionCookie(token, validated.session.expiresAt, cookie), { append: true });
-      } else {
-        c.set("auth", { user: ANONYMOUS_USER, session: null });
-        c.header("Set-Cookie", clearedSessionCookie(cookie), { append: true });
-      }
+      const resolved = await resolveSession(db, token, cookie);
+      c.set("auth", resolved.auth);
+      if (resolved.setCookie !== undefined) c.header("Set-Cookie", resolved.setCookie, { append: true });
     } catch (error) {
       c.set("auth", { user: ANONYMOUS_USER, session: null, error });
     }
     return next();
   };
+}
+
+export interface ResolvedSession {
+  auth: RequestAuth;
+  /** The cookie to send back: the token again when the session was renewed, a clearing one when it is gone. */
+  setCookie?: string;
+}
+
+/** Who a session cookie names, and what to answer with. Throws when the database cannot say. */
+export async function resolveSession(
+  db: Database,
+  token: string,
+  cookie: SessionCookieOptions,
+): Promise<ResolvedSession> {
+  const validated = await validateSessionToken(db, token);
+  if (!validated) {
+    return { auth: { user: ANONYMOUS_USER, session: null }, setCookie: clearedSessionCookie(cookie) };
+  }
+  const auth = { user: validated.user, session: validated.session };
+  if (!validated.renewed) return { auth };
+  return { auth, setCookie: sessionCookie(token, validated.session.expiresAt, cookie) };
 }

@@ -1,7 +1,8 @@
 import type { User } from "@tsbin/auth-core";
 import { clearedSessionCookie, sessionCookie, type SessionCookieOptions } from "../auth/session-cookie.ts";
-import { createSession, invalidateSession, type Session } from "../auth/session-store.ts";
-import { expireResetTokens, recordLogin } from "../auth/user-store.ts";
+import { auditRow } from "../auth/hooks.ts";
+import { writeLogin } from "../auth/login-record.ts";
+import { invalidateSession, newSession, type Session } from "../auth/session-store.ts";
 import type { Env } from "../env.ts";
 import type { Context } from "./context.ts";
 
@@ -15,14 +16,19 @@ export function cookieOptions(env: Pick<Env, "publicUrl">): SessionCookieOptions
  * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens.
  */
 export async function logUserIn(ctx: Context, user: User): Promise<Session> {
-  if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
-  const { token, session } = await createSession(ctx.db, user.id, ctx.meta);
-  const now = session.createdAt;
-  await recordLogin(ctx.db, user.id, now);
-  await expireResetTokens(ctx.db, user.id);
-  ctx.resHeaders.append("Set-Cookie", sessionCookie(token, session.expiresAt, cookieOptions(ctx.settings)));
-  await ctx.services.hooks.emit("userLoggedIn", { user: { ...user, lastLogin: now }, meta: ctx.meta, db: ctx.db });
-  return session;
+  const started = newSession(user.id, ctx.meta);
+  const event = { user: { ...user, lastLogin: started.session.createdAt }, meta: ctx.meta, db: ctx.db };
+  await writeLogin((text, params) => ctx.services.database.query(text, params), {
+    endedSessionId: ctx.session?.id ?? null,
+    started,
+    audit: auditRow("userLoggedIn", event),
+  });
+  ctx.resHeaders.append(
+    "Set-Cookie",
+    sessionCookie(started.token, started.session.expiresAt, cookieOptions(ctx.settings)),
+  );
+  await ctx.services.hooks.notify("userLoggedIn", event);
+  return started.session;
 }
 
 /** Django's `logout()`: deletes the session server-side and clears the cookie. */

@@ -1,0 +1,91 @@
+import { ANONYMOUS_USER, type AuthUser } from "@tsbin/auth-core";
+import type { Database } from "@tsbin/db";
+import type { MiddlewareHandler } from "hono";
+import { readSessionToken, type SessionCookieOptions } from "../auth/session-cookie.ts";
+import { whoAmI } from "../auth/user-row.ts";
+import type { Logger } from "../logger.ts";
+import { logRequest } from "../middleware/request-log.ts";
+import { REQUEST_ID_HEADER, requestIdFor } from "../middleware/request-id.ts";
+import type { HeaderEntry } from "../middleware/security-headers.ts";
+import { resolveSession } from "../middleware/session.ts";
+
+export interface FastAuthMeDeps {
+  db: Database;
+  cookie: SessionCookieOptions;
+  logger: Logger;
+  securityHeaders: readonly HeaderEntry[];
+}
+
+/**
+ * `auth.me` runs on every page load of the SPA and is the hottest call of the API. Through the
+ * middleware chain and tRPC's fetch adapter most of its cost is not the session check but the
+ * machinery around it: a dozen header writes into a Fetch `Headers` object (and a copy of them),
+ * the adapter's URL, input and batch parsing, three AbortControllers and superjson's walk of the
+ * result. A plain `GET /trpc/auth.me` — no query string, no batch, no streaming — is answered here,
+ * first in the chain, with the same session check ({@link resolveSession}), the same answer
+ * ({@link whoAmI}, serialised as superjson would), the same headers and the same log line, as a
+ * plain header record that @hono/node-server writes without building a `Headers` object.
+ * Everything else, and any request whose session cannot be checked (database down), goes down the
+ * normal chain, which answers it as it always did. A test compares both answers byte for byte.
+ */
+export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
+  const fixedHeaders: Record<string, string> = {
+    "cache-control": "no-store",
+    ...Object.fromEntries(deps.securityHeaders),
+    "content-type": "application/json",
+    vary: "trpc-accept, accept",
+  };
+  return async function answerAuthMe(c, next) {
+    const raw = c.req.raw;
+    if (raw.method !== "GET" || raw.url.indexOf("?") !== -1 || c.req.path !== "/trpc/auth.me") return next();
+    if (!plainJsonRequest(c.req.header("content-type"), c.req.header("trpc-accept"), c.req.header("accept"))) {
+      return next();
+    }
+    const logging = deps.logger.isLevelEnabled("info");
+    const started = logging ? performance.now() : 0;
+    let user: AuthUser = ANONYMOUS_USER;
+    let setCookie: string | undefined;
+    const token = readSessionToken(c, deps.cookie);
+    if (token !== undefined) {
+      try {
+        const resolved = await resolveSession(deps.db, token, deps.cookie);
+        user = resolved.auth.user;
+        setCookie = resolved.setCookie;
+      } catch {
+        return next();
+      }
+    }
+    const reqId = requestIdFor(c.req.header(REQUEST_ID_HEADER));
+    const headers: Record<string, string> = { ...fixedHeaders, [REQUEST_ID_HEADER]: reqId };
+    if (setCookie !== undefined) headers["set-cookie"] = setCookie;
+    if (logging) {
+      logRequest(deps.logger, { reqId, method: "GET", path: c.req.path, status: 200, started, userId: user.id });
+    }
+    return new Response(`{"result":{"data":${superjsonText(whoAmI(user))}}}`, { status: 200, headers });
+  };
+}
+
+/**
+ * superjson's serialisation of a flat object whose values are JSON values or Dates, as text: the
+ * object with every Date as its ISO string (what `Date#toJSON` gives), plus `meta.values` naming
+ * the Date fields in key order. The fast-path test checks it against superjson itself.
+ */
+export function superjsonText(value: AuthUser): string {
+  const json = JSON.stringify(value);
+  let dates = "";
+  for (const [key, field] of Object.entries(value)) {
+    if (field instanceof Date) dates += `${dates === "" ? "" : ","}${JSON.stringify(key)}:["Date"]`;
+  }
+  return dates === "" ? `{"json":${json}}` : `{"json":${json},"meta":{"values":{${dates}},"v":1}}`;
+}
+
+/** Whether tRPC would parse this GET as a plain JSON call (not form data, not a streamed batch). */
+function plainJsonRequest(
+  contentType: string | undefined,
+  trpcAccept: string | undefined,
+  accept: string | undefined,
+): boolean {
+  if (contentType !== undefined && !contentType.startsWith("application/json")) return false;
+  if (trpcAccept !== undefined) return false;
+  return accept === undefined || !accept.split(",").some((type) => type.trim() === "application/jsonl");
+}
