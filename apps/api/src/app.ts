@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const headers = securityHeaderEntries({ https: deps.env.publicUrl.startsWith("https:") });
   const cookie = cookieOptions(deps.env);
   if (options.fastPaths !== false) {
-    app.use(fastAuthMe({ db: deps.database.db, cookie, logger: deps.logger, securityHeaders: headers }));
+    app.use(fastAuthMe({ database: deps.database, cookie, logger: deps.logger, securityHeaders: headers }));
   }
   app.use(requestId());
   app.use(requestLog(deps.logger));
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     limitBody(MAX_BODY_BYTES, (c) =>
       c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
     ),
-    sessionMiddleware(deps.database.db, cookie),
+    sessionMiddleware(deps.database, cookie),
     keepContextHeaders(
       trpcServer({
         router: appRouter,

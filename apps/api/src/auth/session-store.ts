@@ -1,8 +1,8 @@
 import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
 import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
-import { and, desc, eq, lte, ne, sessions, sql, users, type Database } from "@tsbin/db";
+import { and, desc, eq, lte, ne, sessions, sql, type Database, type DbHandle } from "@tsbin/db";
 import { prepared } from "./prepared.ts";
-import { userColumns, userFromRow } from "./user-row.ts";
+import { userFromRow } from "./user-row.ts";
 
 /** A validated session, as the API context carries it. */
 export interface Session {
@@ -80,58 +80,91 @@ export async function createSession(
   return { token: created.token, session: created.session };
 }
 
-/** The validation query, prepared once per database (see {@link prepared}): it runs on every request. */
-function prepareValidationQuery(db: Database) {
-  return db
-    .select({
-      id: sessions.id,
-      secretHash: sessions.secretHash,
-      createdAt: sessions.createdAt,
-      lastVerifiedAt: sessions.lastVerifiedAt,
-      expiresAt: sessions.expiresAt,
-      user: userColumns,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("id")))
-    .limit(1)
-    .prepare("tsbin_validate_session");
+/**
+ * The validation query. It runs on every request, so it goes to the driver directly: postgres.js
+ * prepares it once per connection (as the benchmark's floor does), without Drizzle's query object
+ * and row mapping around it.
+ */
+const VALIDATION_SQL = `
+select s.id, s.secret_hash, s.created_at, s.last_verified_at, s.expires_at,
+       u.id as user_id, u.username, u.email, u.first_name, u.last_name,
+       u.is_active, u.is_staff, u.is_superuser, u.date_joined, u.last_login
+  from sessions s join users u on u.id = s.user_id
+ where s.id = $1`;
+
+interface ValidationRow extends Record<string, unknown> {
+  id: string;
+  secret_hash: Uint8Array;
+  created_at: Date | string;
+  last_verified_at: Date | string;
+  expires_at: Date | string;
+  user_id: number;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  date_joined: Date | string;
+  last_login: Date | string | null;
+}
+
+/** A timestamp as the driver gives it: a Date (PGlite) or PostgreSQL's text (postgres.js under Drizzle). */
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
 }
 
 /**
  * Validates a token from a cookie in one indexed query that also returns the user. Expired sessions
  * are deleted; sessions of inactive users do not authenticate. Renewal writes at most once an hour.
  */
-export async function validateSessionToken(db: Database, token: string): Promise<ValidatedSession | null> {
+export async function validateSessionToken(
+  database: Pick<DbHandle, "db" | "query">,
+  token: string,
+): Promise<ValidatedSession | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
-  const [row] = await prepared(db, "validateSession", prepareValidationQuery).execute({ id: parsed.id });
+  const [row] = await database.query<ValidationRow>(VALIDATION_SQL, [parsed.id]);
   if (!row) return null;
-  if (!constantTimeEqual(hashSecret(parsed.secret), row.secretHash)) return null;
+  if (!constantTimeEqual(hashSecret(parsed.secret), row.secret_hash)) return null;
   const now = new Date();
-  if (row.expiresAt.getTime() <= now.getTime()) {
-    await db.delete(sessions).where(eq(sessions.id, row.id));
+  const expiresAt = toDate(row.expires_at);
+  if (expiresAt.getTime() <= now.getTime()) {
+    await database.db.delete(sessions).where(eq(sessions.id, row.id));
     return null;
   }
-  if (!row.user.isActive) return null;
+  if (!row.is_active) return null;
   const session: Session = {
     id: row.id,
-    userId: row.user.id,
-    createdAt: row.createdAt,
-    lastVerifiedAt: row.lastVerifiedAt,
-    expiresAt: row.expiresAt,
+    userId: row.user_id,
+    createdAt: toDate(row.created_at),
+    lastVerifiedAt: toDate(row.last_verified_at),
+    expiresAt,
   };
   let renewed = false;
   if (shouldRenewSession(session, now)) {
     session.lastVerifiedAt = now;
     session.expiresAt = getSessionExpiresAt(session);
-    await db
+    await database.db
       .update(sessions)
       .set({ lastVerifiedAt: session.lastVerifiedAt, expiresAt: session.expiresAt })
       .where(eq(sessions.id, session.id));
     renewed = true;
   }
-  return { session, user: userFromRow(row.user), renewed };
+  const user = userFromRow({
+    id: row.user_id,
+    username: row.username,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    isActive: row.is_active,
+    isStaff: row.is_staff,
+    isSuperuser: row.is_superuser,
+    dateJoined: toDate(row.date_joined),
+    lastLogin: row.last_login === null ? null : toDate(row.last_login),
+  });
+  return { session, user, renewed };
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {

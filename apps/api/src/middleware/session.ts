@@ -7,10 +7,13 @@ import {
   type SessionCookieOptions,
 } from "../auth/session-cookie.ts";
 import { validateSessionToken } from "../auth/session-store.ts";
-import type { Database } from "@tsbin/db";
+import type { DbHandle } from "@tsbin/db";
 import type { RequestAuth } from "../trpc/context.ts";
 
 export type SessionVariables = { auth: RequestAuth };
+
+/** What the session check needs of the database: Drizzle for its rare writes, raw SQL for the check. */
+export type SessionDatabase = Pick<DbHandle, "db" | "query">;
 
 /**
  * Django's SessionMiddleware + AuthenticationMiddleware: reads the session cookie, validates it
@@ -18,7 +21,7 @@ export type SessionVariables = { auth: RequestAuth };
  * session gets its cookie again; a cookie that no longer names a session is cleared.
  */
 export function sessionMiddleware(
-  db: Database,
+  db: SessionDatabase,
   cookie: SessionCookieOptions,
 ): MiddlewareHandler<{ Variables: SessionVariables }> {
   return async function session(c, next) {
@@ -46,7 +49,7 @@ export interface ResolvedSession {
 
 /** Who a session cookie names, and what to answer with. Throws when the database cannot say. */
 export async function resolveSession(
-  db: Database,
+  db: SessionDatabase,
   token: string,
   cookie: SessionCookieOptions,
 ): Promise<ResolvedSession> {

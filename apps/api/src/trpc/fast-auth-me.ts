@@ -1,5 +1,4 @@
 import { ANONYMOUS_USER, type AuthUser } from "@tsbin/auth-core";
-import type { Database } from "@tsbin/db";
 import type { MiddlewareHandler } from "hono";
 import { readSessionToken, type SessionCookieOptions } from "../auth/session-cookie.ts";
 import { whoAmI } from "../auth/user-row.ts";
@@ -7,10 +6,10 @@ import type { Logger } from "../logger.ts";
 import { logRequest } from "../middleware/request-log.ts";
 import { REQUEST_ID_HEADER, requestIdFor } from "../middleware/request-id.ts";
 import type { HeaderEntry } from "../middleware/security-headers.ts";
-import { resolveSession } from "../middleware/session.ts";
+import { resolveSession, type SessionDatabase } from "../middleware/session.ts";
 
 export interface FastAuthMeDeps {
-  db: Database;
+  database: SessionDatabase;
   cookie: SessionCookieOptions;
   logger: Logger;
   securityHeaders: readonly HeaderEntry[];
@@ -48,7 +47,7 @@ export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
     const token = readSessionToken(c, deps.cookie);
     if (token !== undefined) {
       try {
-        const resolved = await resolveSession(deps.db, token, deps.cookie);
+        const resolved = await resolveSession(deps.database, token, deps.cookie);
         user = resolved.auth.user;
         setCookie = resolved.setCookie;
       } catch {
