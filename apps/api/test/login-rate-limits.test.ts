@@ -52,6 +52,16 @@ describe("per (IP, account)", () => {
     expect(right.setCookies).toEqual([]);
   });
 
+  it("throttles a long typed identifier like any other (its counter key is longer than the column)", async () => {
+    // Case folding lengthens ß to ss: 254 of them make an identifier whose counter key is over 500 characters.
+    const long = `${"ß".repeat(240)}@example.com`;
+    const attacker = direct.client();
+    expect(await failLogins(attacker, long, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect((await attacker.login(long, WRONG)).status).toBe(429);
+    // Another long identifier sharing the first 255 characters has its own budget.
+    expect((await attacker.login(`${"ß".repeat(240)}@example.org`, WRONG)).status).toBe(401);
+  });
+
   it("does not lock the owner out from another address", async () => {
     const alice = await signUp(direct);
     await failLogins(direct.client(), alice.username, 6);
