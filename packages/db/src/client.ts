@@ -20,7 +20,10 @@ export interface DbHandle {
   readonly kind: DbKind;
   /** Runs `select 1`; rejects when the database does not answer. */
   ping(): Promise<void>;
-  /** Runs raw SQL with `$1`-style parameters and returns the rows; for maintenance and tests. */
+  /**
+   * Runs raw SQL (one statement) with `$1`-style parameters and returns the rows: the hot paths'
+   * hand-written statements, maintenance and tests. On PostgreSQL each text is prepared once per connection.
+   */
   query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   /** Applies pending migrations (see {@link migrateDatabase}). */
   migrate(migrationsFolder?: string): Promise<void>;
@@ -87,8 +90,11 @@ function createPostgresDb(url: string, options: Required<PostgresOptions>): DbHa
       await client`select 1`;
     },
     query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-      // postgres.js types its parameters narrowly; the values here are plain scalars from our own code.
-      [...(await client.unsafe<Row[]>(text, params as postgres.ParameterOrJSON<never>[]))],
+      // Prepared (named, once per connection and text): `unsafe` defaults to an unnamed statement,
+      // which PostgreSQL parses and plans on every call, and which with parameters costs a second
+      // round trip to describe them first. postgres.js types its parameters narrowly; the values here
+      // are plain scalars from our own code.
+      [...(await client.unsafe<Row[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))],
     migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ url }, folder),
     close: () => client.end({ timeout: 5 }),
   };
