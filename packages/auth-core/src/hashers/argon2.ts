@@ -84,8 +84,7 @@ export function createArgon2Hasher(params: Argon2Params): HasherImplementation {
             return false;
           }
         },
-        // Django has no harden_runtime for argon2: its cost does not split into extra passes.
-        hardenRuntime: () => Promise.resolve(),
+        // No hardenRuntime (Django has none for argon2): its cost does not split into extra passes.
       };
     },
   };

@@ -262,6 +262,51 @@ describe("the work done per verification", () => {
     expect(await strong.hasher.verify("x", weak)).toEqual({ valid: true, needsRehash: true });
     expect(strong.calls.map((call) => call.kind)).toEqual(["verify"]);
   });
+
+  it("pads a check of another algorithm with the preferred hasher's dummy, right password or wrong", async () => {
+    const { hasher, calls } = createRecordingHasher();
+    const imported = await fast.hash("secret", { algorithm: "pbkdf2_sha256" });
+    expect(await hasher.verify("wrong", imported)).toEqual({ valid: false, needsRehash: false });
+    expect(await hasher.verify("secret", imported)).toEqual({ valid: true, needsRehash: true });
+    const expected = [
+      { algorithm: "pbkdf2_sha256", kind: "verify" },
+      { algorithm: "argon2", kind: "dummy" },
+    ];
+    expect(calls).toEqual([...expected, ...expected]);
+  });
+
+  it("pads a weaker argon2 hash with the dummy, since argon2 has no harden_runtime", async () => {
+    const { hasher, calls } = createRecordingHasher();
+    const weak = await createPasswordHasher({
+      params: { argon2: { ...INSECURE_TEST_PASSWORD_HASHER_PARAMS.argon2, memoryCost: 32 } },
+    }).hash("secret");
+    await hasher.verify("wrong", weak);
+    expect(calls).toEqual([
+      { algorithm: "argon2", kind: "verify" },
+      { algorithm: "argon2", kind: "dummy" },
+    ]);
+  });
+
+  it("makes a wrong password against a cheap imported hash take as long as against a current one", async () => {
+    // Default argon2id parameters (tens of milliseconds) against a 1 000-iteration PBKDF2 hash
+    // (well under a millisecond): without the padding the imported hash answers many times faster.
+    const hasher = createPasswordHasher();
+    const current = await hasher.hash("secret");
+    const imported = await fast.hash("secret", { algorithm: "pbkdf2_sha256" });
+    const timings = { current: [] as number[], imported: [] as number[] };
+    for (let round = 0; round < 6; round += 1) {
+      for (const [name, encoded] of [
+        ["current", current],
+        ["imported", imported],
+      ] as const) {
+        const started = performance.now();
+        expect((await hasher.verify("wrong", encoded)).valid).toBe(false);
+        timings[name].push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+    expect(median(timings.imported)).toBeGreaterThan(median(timings.current) * 0.6);
+  });
 });
 
 describe("createPasswordHasher", () => {

@@ -56,7 +56,9 @@ export interface PasswordHasherOptions {
   readonly params?: PasswordHasherParamsInput;
   /**
    * Called once per unit of expensive work, before it starts: lets tests and metrics check that
-   * every login attempt runs the hasher exactly once (Django's CountingMD5PasswordHasher idea).
+   * every login attempt runs the hasher exactly once (Django's CountingMD5PasswordHasher idea),
+   * plus the preferred hasher's dummy alongside when the stored hash is of another algorithm or
+   * weaker without a way to top it up.
    */
   readonly onHasherCall?: (algorithm: PasswordHasherName, kind: HasherCallKind) => void;
 }
@@ -78,8 +80,9 @@ export interface PasswordHasher {
   /**
    * Checks a password against a stored hash. Never throws: an unusable, unknown, malformed or
    * unsafe hash is `{ valid: false }` after the same work as a real verification (`dummyVerify`),
-   * as in Django's `check_password`. A password over `PASSWORD_MAX_LENGTH` is `{ valid: false }`
-   * at once, without hashing anything.
+   * as in Django's `check_password`. A hash of another algorithm than the preferred one is checked
+   * with `dummyVerify` running alongside, so it never answers faster than a current hash. A
+   * password over `PASSWORD_MAX_LENGTH` is `{ valid: false }` at once, without hashing anything.
    */
   verify(password: string, encoded: string | null | undefined): Promise<VerifyPasswordResult>;
   /**
@@ -190,15 +193,22 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         return INVALID;
       }
       const { algorithm, parsed } = found;
+      const { hardenRuntime } = parsed;
       const hasherChanged = algorithm !== preferred;
       const mustUpdate = hasherChanged || parsed.isWeaker;
+      // A hash of another algorithm (an imported pbkdf2_sha256 with few iterations, say), or a
+      // weaker one whose cost cannot be topped up afterwards, is cheaper to check than a current
+      // hash. The preferred hasher's dummy runs alongside, right password or wrong, so the check
+      // takes at least as long as one of a current hash and its duration tells nothing about the
+      // stored hash (Django leaves the changed-algorithm case open).
+      const padWithDummy = hasherChanged || (parsed.isWeaker && hardenRuntime === undefined);
       report(algorithm, "verify");
-      const valid = await parsed.verify(password);
-      // Django's check_password: bring a failed check of an outdated hash up to the current cost,
-      // unless the algorithm differs (Django does not cover that case either).
-      if (!valid && !hasherChanged && mustUpdate) {
+      const [valid] = await Promise.all([parsed.verify(password), padWithDummy ? dummyVerify() : undefined]);
+      // Django's check_password: bring a failed check of an outdated hash of the preferred
+      // algorithm up to the current cost (harden_runtime).
+      if (!valid && !padWithDummy && parsed.isWeaker && hardenRuntime !== undefined) {
         report(algorithm, "harden");
-        await parsed.hardenRuntime(password);
+        await hardenRuntime(password);
       }
       return { valid, needsRehash: valid && mustUpdate };
     } catch {

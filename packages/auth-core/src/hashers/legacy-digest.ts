@@ -49,7 +49,6 @@ export function createLegacyDigestHasher(algorithm: LegacyAlgorithm): HasherImpl
         isWeaker: salt === "" || isTextSaltWeak(salt),
         verify: (password) =>
           Promise.resolve(encodedHashesEqual(encoded, reencode(algorithm, encoded, password, salt))),
-        hardenRuntime: () => Promise.resolve(),
       };
     },
   };

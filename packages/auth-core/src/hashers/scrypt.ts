@@ -66,8 +66,7 @@ export function createScryptHasher(params: ScryptParams): HasherImplementation {
           stored.parallelism < params.parallelism ||
           isTextSaltWeak(salt),
         verify: async (password) => encodedHashesEqual(encoded, await encodeWith(password, salt, stored)),
-        // Django has no harden_runtime for scrypt: its cost does not split into extra rounds.
-        hardenRuntime: () => Promise.resolve(),
+        // No hardenRuntime (Django has none for scrypt): its cost does not split into extra rounds.
       };
     },
   };

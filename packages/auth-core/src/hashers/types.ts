@@ -8,9 +8,10 @@ export interface ParsedHash {
   readonly isWeaker: boolean;
   /**
    * After a failed verification of a weaker hash, spends the work the current parameters would
-   * have cost on top (Django's `harden_runtime`). A no-op where Django has none.
+   * have cost on top (Django's `harden_runtime`). Absent where the cost does not split into extra
+   * rounds (argon2, scrypt, the legacy digests): the preferred hasher's dummy pads those instead.
    */
-  hardenRuntime(password: string): Promise<void>;
+  readonly hardenRuntime?: (password: string) => Promise<void>;
 }
 
 /** One algorithm, bound to its current parameters. */
