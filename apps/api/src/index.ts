@@ -26,7 +26,7 @@ async function openDatabaseOrFail(env: Env): Promise<DbHandle> {
 /** One server process: the app on its port, until SIGINT or SIGTERM. */
 async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): Promise<void> {
   const database = await openDatabaseOrFail(env);
-  const { app } = createApp({ env, database, logger });
+  const { app, services } = createApp({ env, database, logger });
   const cleanup = options.cleanup ? scheduleCleanup(database.db, logger) : undefined;
   let servers;
   try {
@@ -46,6 +46,8 @@ async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): P
     logger.info({ signal }, "shutting down");
     clearInterval(cleanup);
     void closeServers(servers.servers)
+      // Reset emails and other work started after an answer still need the database.
+      .then(() => services.background.settledWithin(5_000))
       .then(() => database.close())
       .finally(() => process.exit(0));
   };

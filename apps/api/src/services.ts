@@ -1,6 +1,7 @@
 import type { PasswordHasherParamsInput } from "@tsbin/auth-core/server";
 import type { DbHandle } from "@tsbin/db";
 import { Hooks } from "./auth/hooks.ts";
+import { BackgroundTasks } from "./background.ts";
 import { PasswordService } from "./auth/password-service.ts";
 import { RateLimits } from "./auth/rate-limits.ts";
 import { createProfileForUser } from "./auth/user-store.ts";
@@ -29,6 +30,8 @@ export interface Services {
   rateLimits: RateLimits;
   hooks: Hooks;
   email: EmailSender;
+  /** Work done after the answer (emails, reset tokens); `settled()` waits for it (shutdown, tests). */
+  background: BackgroundTasks;
   /** Sends an email without making the request wait or fail for it; failures are logged. */
   sendInBackground(message: Parameters<EmailSender["send"]>[0]): void;
 }
@@ -45,6 +48,7 @@ export function createServices(deps: AppDeps): Services {
       publicUrl: deps.env.publicUrl,
       logger: deps.logger,
     });
+  const background = new BackgroundTasks(deps.logger);
   return {
     env: deps.env,
     database: deps.database,
@@ -53,10 +57,13 @@ export function createServices(deps: AppDeps): Services {
     rateLimits: new RateLimits((text, params) => deps.database.query(text, params), deps.env.rateLimitScale),
     hooks,
     email,
+    background,
     sendInBackground(message) {
-      email.send(message).catch((error: unknown) => {
-        deps.logger.error({ err: error, subject: message.subject }, "email could not be sent");
-      });
+      background.run(
+        "email",
+        () => email.send(message),
+        (error) => deps.logger.error({ err: error, subject: message.subject }, "email could not be sent"),
+      );
     },
   };
 }

@@ -156,12 +156,15 @@ export const passwordRouter = {
   }),
 
   /**
-   * Always the same answer, whether or not the address belongs to an account; the email, when there
-   * is one to send, goes out in the background so the timing does not tell either.
+   * Always the same answer, in the same time, whether or not the address belongs to an account:
+   * the answer waits only for the per-IP limit. Looking the address up, issuing the token and
+   * sending the email happen in the background, after the answer; a failure there is logged
+   * (error class and code only) and never reaches the client.
    */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
     await ctx.services.rateLimits.consume("resetRequestsPerIp", ctx.meta.ipAddress);
-    await sendResetEmail(ctx, input.email.trim());
+    const email = input.email.trim();
+    ctx.services.background.run("password reset email", () => sendResetEmail(ctx, email));
     return { ok: true as const, message: MESSAGES.resetRequested };
   }),
 
