@@ -128,7 +128,7 @@ describe("V7 only parameterized statements reach PostgreSQL", () => {
       await client().mutation("auth.login", { username: payload, password: payload });
       await client().mutation("auth.signup", { username: payload, email: `${payload}@example.com`, password: payload });
       await client().mutation("auth.requestPasswordReset", { email: payload });
-      await client().query("auth.checkResetToken", { token: payload });
+      await client().mutation("auth.checkResetToken", { token: payload });
       await member.mutation("auth.updateAccount", {
         firstName: payload,
         lastName: payload,
@@ -335,7 +335,8 @@ describe("F1/F2 database outage and recovery (section 3 figure 5)", () => {
         ["auth.signup", async () => (await signUp()).answer],
         [
           "auth.checkResetToken",
-          () => client().query("auth.checkResetToken", { token: forgedToken() }, { timeoutMs: 15_000, noRecord: true }),
+          () =>
+            client().mutation("auth.checkResetToken", { token: forgedToken() }, { timeoutMs: 15_000, noRecord: true }),
         ],
       ];
       const workers = loops.map(async ([name, send]) => {

@@ -21,7 +21,7 @@ async function confirm(token: string, newPassword: string): Promise<TrpcResponse
 }
 
 async function usable(token: string): Promise<boolean> {
-  const answer = await area.client().query("auth.checkResetToken", { token });
+  const answer = await area.client().mutation("auth.checkResetToken", { token });
   expect(answer.status).toBe(200);
   return (answer.data as { valid: boolean }).valid;
 }

@@ -178,7 +178,7 @@ describe("confirming a reset", () => {
   it("sets the new password once: the second use of the link is refused with a clear message", async () => {
     const alice = await signUp(server);
     const token = await resetToken(alice);
-    const check = await server.client().query("auth.checkResetToken", { token });
+    const check = await server.client().mutation("auth.checkResetToken", { token });
     expect(check.data).toEqual({ valid: true });
 
     const first = await confirm(token);
@@ -188,7 +188,7 @@ describe("confirming a reset", () => {
     const second = await confirm(token, "yet another passphrase 99");
     expect(second.status).toBe(400);
     expect(second.error?.message).toBe(INVALID_LINK);
-    expect((await server.client().query("auth.checkResetToken", { token })).data).toEqual({ valid: false });
+    expect((await server.client().mutation("auth.checkResetToken", { token })).data).toEqual({ valid: false });
 
     expect((await server.client().login(alice.username, NEW_PASSWORD)).status).toBe(200);
     expect((await server.client().login(alice.username, "yet another passphrase 99")).status).toBe(401);

@@ -9,7 +9,7 @@ import { NewPasswordForm } from "../features/auth/new-password-form.tsx";
 import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { forgetResetToken, readResetToken, rememberResetToken, RESET_PASSWORD_SET_PATH } from "../lib/reset-token.ts";
 import { describeApiError } from "../lib/trpc-error.ts";
-import { trpc } from "../lib/trpc.ts";
+import { trpcClient } from "../lib/trpc.ts";
 
 const route = getRouteApi("/reset-password/$token");
 const SET_SEGMENT = RESET_PASSWORD_SET_PATH.slice(RESET_PASSWORD_SET_PATH.lastIndexOf("/") + 1);
@@ -18,6 +18,8 @@ const SET_SEGMENT = RESET_PASSWORD_SET_PATH.slice(RESET_PASSWORD_SET_PATH.lastIn
  * Django's PasswordResetConfirmView, at the emailed `/reset-password/<token>`. The token has been
  * moved out of the address into session storage (main.tsx, or here after an in-app navigation);
  * the page checks it first, so a used or expired link says so before anyone types a password.
+ * The check is a POST (`auth.checkResetToken` is a mutation), so the token never appears in a
+ * request URL, where logs, proxies and the Referer header could pick it up.
  */
 export function ResetPasswordPage(): ReactElement {
   const { token: segment } = route.useParams();
@@ -32,7 +34,8 @@ export function ResetPasswordPage(): ReactElement {
   }, [segment, navigate]);
 
   const check = useQuery({
-    ...trpc.auth.checkResetToken.queryOptions({ token: token ?? "" }),
+    queryKey: ["auth.checkResetToken", token],
+    queryFn: () => trpcClient.auth.checkResetToken.mutate({ token: token ?? "" }),
     enabled: token !== null && segment === SET_SEGMENT,
     staleTime: Infinity,
     retry: false,

@@ -168,8 +168,12 @@ export const passwordRouter = {
     return { ok: true as const, message: MESSAGES.resetRequested };
   }),
 
-  /** Whether a reset link can still be used, so the page can say so before the user types. */
-  checkResetToken: publicProcedure.input(resetTokenInput).query(async ({ ctx, input }) => {
+  /**
+   * Whether a reset link can still be used, so the page can say so before the user types. A
+   * mutation although it changes nothing but the guess budget: a query would be a GET with the
+   * token in its URL, where access logs, proxies and Referer headers can read it.
+   */
+  checkResetToken: publicProcedure.input(resetTokenInput).mutation(async ({ ctx, input }) => {
     const usable = await findResetTokenLimited(ctx, input.token);
     return { valid: usable !== null };
   }),
