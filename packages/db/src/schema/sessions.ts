@@ -69,8 +69,8 @@ export const authEvents = pgTable(
 );
 
 /**
- * Counters for rate limits, shared by every API process (the table rate-limiter-flexible's
- * RateLimiterDrizzle expects: key, points, expire).
+ * Counters for rate limits, shared by every API process (apps/api/src/auth/rate-limits.ts): one row
+ * per `<limit>:<key>`, the points counted and the end of the window.
  */
 export const rateLimits = pgTable(
   "rate_limits",
