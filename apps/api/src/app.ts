@@ -1,7 +1,7 @@
 import { trpcServer } from "@hono/trpc-server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { clientIp } from "./auth/client-ip.ts";
+import { limitBody } from "./middleware/body-limit.ts";
 import { requestGuard } from "./middleware/request-guard.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -118,25 +118,6 @@ function keepContextHeaders(handler: MiddlewareHandler): MiddlewareHandler {
     for (const name of [...headers.keys()]) headers.delete(name);
     for (const [name, value] of merged) headers.append(name, value);
     return res;
-  };
-}
-
-/**
- * hono's bodyLimit, minus its cost on the common paths. bodyLimit first asks for `c.req.raw.body`,
- * which makes @hono/node-server build a full Fetch Request and a stream (and a GET has no body at
- * all); then, when Content-Length is given without Transfer-Encoding, it only compares that length.
- * Those two cases are decided here from the headers alone, so the body is later read by
- * node-server's direct path; a chunked body still goes through bodyLimit, which counts the bytes.
- */
-function limitBody(maxSize: number, onError: (c: HonoContext) => Response | Promise<Response>): MiddlewareHandler {
-  const counting = bodyLimit({ maxSize, onError });
-  return async function limitRequestBody(c, next) {
-    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    const length = c.req.header("content-length");
-    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
-      return parseInt(length || "0", 10) > maxSize ? onError(c) : next();
-    }
-    return counting(c, next);
   };
 }
 

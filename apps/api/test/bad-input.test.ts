@@ -1,6 +1,7 @@
 // V1–V4, S6: malformed envelopes, wrong types, NUL characters, over-long strings, huge bodies,
 // unknown procedures, odd methods and broken cookies are answered with a 4xx, never a 5xx, and no
 // response carries a stack trace or a file path.
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   listProcedures,
@@ -220,6 +221,15 @@ describe("envelopes and transport", () => {
     expect(await client.me()).toMatchObject({ isAuthenticated: true });
   });
 
+  it("gets its 413 to a client that sends a whole oversized chunked body and then waits", async () => {
+    // The client writes everything before reading (as a form upload or a flood does). Answering while
+    // it still writes and closing with its bytes unread would reset the connection and lose the 413.
+    const statuses: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) statuses.push(await postChunked(server.port, 1024 * 1024 + 64));
+    expect(statuses).toEqual(Array.from({ length: 5 }, () => "413"));
+    expect(await client.me()).toMatchObject({ isAuthenticated: true });
+  });
+
   it("answers an unknown procedure with 404", async () => {
     for (const path of [
       "nope.nothing",
@@ -302,3 +312,46 @@ describe("malformed session cookies", () => {
     expect(list.status).toBe(401);
   });
 });
+
+/**
+ * POSTs a chunked login body of `bytes` over a raw socket with `Connection: close`, writing all of it
+ * before reading the answer; resolves with the status, or "reset" when the answer was lost.
+ */
+function postChunked(port: number, bytes: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let received = "";
+    let settled = false;
+    const settle = (status: string): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(status);
+    };
+    socket.on("data", (data: Buffer) => {
+      received += data.toString("latin1");
+    });
+    socket.on("error", () => settle(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? "reset"));
+    socket.on("close", () => settle(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? "reset"));
+    socket.on("connect", () => {
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      socket.write(
+        `POST /trpc/auth.login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+          "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+      );
+      const prefix = '{"json":{"username":"flood","password":"';
+      socket.write(`${Buffer.byteLength(prefix).toString(16)}\r\n${prefix}\r\n`);
+      for (let sent = prefix.length; sent < bytes; sent += chunk.length) {
+        socket.write(`${chunk.length.toString(16)}\r\n`);
+        socket.write(chunk);
+        socket.write("\r\n");
+      }
+      // The end of the body comes a little later (a slow uploader), and the answer is read only once
+      // everything is written, as a client busy uploading does.
+      socket.pause();
+      setTimeout(() => {
+        socket.write('3\r\n"}}\r\n0\r\n\r\n', () => setTimeout(() => socket.resume(), 200));
+      }, 150);
+    });
+  });
+}
