@@ -412,6 +412,18 @@ async function profileOnly(workload: string, ctx: RunContext): Promise<void> {
   }
 }
 
+/** Echoes the servers' error lines (pino level 50 and up), so a 5xx seen under load can be explained. */
+function reportServerErrors(): void {
+  for (const file of readdirSync(tmp).filter((name) => name.endsWith(".log"))) {
+    const errors = readFileSync(path.join(tmp, file), "utf8")
+      .split("\n")
+      .filter((line) => /"level":(5|6)0/.test(line));
+    if (errors.length === 0) continue;
+    log(`${file}: ${errors.length} error line(s), the first ones:`);
+    for (const line of errors.slice(0, 5)) log(`  ${line.slice(0, 2000)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   const { webError } = await buildAll();
@@ -483,6 +495,7 @@ async function main(): Promise<void> {
       log(`wrote ${written.join(", ")}`);
     }
   } finally {
+    reportServerErrors();
     await db.drop().catch((error: unknown) => log(`could not clean up the database: ${String(error)}`));
     rmSync(tmp, { recursive: true, force: true });
   }

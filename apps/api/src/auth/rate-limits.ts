@@ -45,6 +45,13 @@ export type LimitName = keyof typeof RATE_LIMITS;
 /** Runs SQL with `$n` parameters and returns the rows ({@link DbHandle.query}). */
 export type RunSql = DbHandle["query"];
 
+/** Tries of a counter statement that PostgreSQL cancels to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "40P01";
+}
+
 /** The `rate_limits` table's key column is varchar(255). */
 const MAX_STORED_KEY = 255;
 
@@ -147,50 +154,74 @@ export class RateLimits {
     }
   }
 
-  /** After a successful login: forgets the (IP, account) failures and gives back the attempt's points. */
+  /**
+   * After a successful login: forgets the (IP, account) failures (their count goes back to 0) and gives
+   * back the attempt's points, in one statement that locks the four rows in key order, as
+   * {@link #spend} does, so the two cannot deadlock.
+   */
   async loginSucceeded(ip: string, accountKey: string): Promise<void> {
-    const refunded = [
-      storedKey("loginFailuresPerIpBurst", ip),
-      storedKey("loginFailuresPerIp", ip),
-      storedKey("loginFailuresPerUsername", accountKey),
-    ].sort();
-    await this.#sql(
-      `with forgotten as (delete from rate_limits where key = $1)
-       update rate_limits set points = points - 1
-        where key in ($2, $3, $4) and points > 0 and (expire is null or expire > $5)`,
-      [storedKey("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`), ...refunded, timestamp(new Date())],
+    const forgotten = storedKey("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`);
+    await this.#retryOnDeadlock(() =>
+      this.#sql(
+        `update rate_limits as r
+            set points = case when r.key = $1 then 0 else r.points - 1 end
+           from (select key from rate_limits
+                  where key in ($1, $2, $3, $4) and (expire is null or expire > $5)
+                  order by key
+                    for update) as locked
+          where r.key = locked.key and (r.key = $1 or r.points > 0)`,
+        [
+          forgotten,
+          storedKey("loginFailuresPerIpBurst", ip),
+          storedKey("loginFailuresPerIp", ip),
+          storedKey("loginFailuresPerUsername", accountKey),
+          timestamp(new Date()),
+        ],
+      ),
     );
   }
 
   /**
    * Counts one point on each counter in one statement: a counter whose window has passed starts
    * again at 1. Returns, per counter in order, the seconds to wait when it went over budget, else 0.
-   * Rows are written in key order, so two attempts sharing counters lock them in the same order and
-   * cannot deadlock.
+   * Rows are written in the database's key order, so statements sharing counters lock them in the
+   * same order; a deadlock PostgreSQL still reports (it resolves one by cancelling a statement) is
+   * retried.
    */
   async #spend(counters: readonly Counter[]): Promise<number[]> {
     const now = new Date();
-    const rows = counters
-      .map(([name, key]) => ({
-        name,
-        key: storedKey(name, key),
-        expire: timestamp(new Date(now.getTime() + RATE_LIMITS[name].duration * 1000)),
-      }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const values = rows.map((_, i) => `($${2 * i + 2}, 1, $${2 * i + 3}::timestamptz)`).join(", ");
-    const counted = await this.#sql<CounterRow>(
-      `insert into rate_limits (key, points, expire) values ${values}
-       on conflict (key) do update set
-         points = case when rate_limits.expire <= $1 then 1 else rate_limits.points + 1 end,
-         expire = case when rate_limits.expire <= $1 then excluded.expire else rate_limits.expire end
-       returning key, points, expire`,
-      [timestamp(now), ...rows.flatMap((row) => [row.key, row.expire])],
+    const rows = counters.map(([name, key]) => ({
+      key: storedKey(name, key),
+      expire: timestamp(new Date(now.getTime() + RATE_LIMITS[name].duration * 1000)),
+    }));
+    const values = rows.map((_, i) => `($${2 * i + 2}, $${2 * i + 3}::timestamptz)`).join(", ");
+    const counted = await this.#retryOnDeadlock(() =>
+      this.#sql<CounterRow>(
+        `insert into rate_limits (key, points, expire)
+         select v.key, 1, v.expire from (values ${values}) as v (key, expire) order by v.key
+         on conflict (key) do update set
+           points = case when rate_limits.expire <= $1 then 1 else rate_limits.points + 1 end,
+           expire = case when rate_limits.expire <= $1 then excluded.expire else rate_limits.expire end
+         returning key, points, expire`,
+        [timestamp(now), ...rows.flatMap((row) => [row.key, row.expire])],
+      ),
     );
     const byKey = new Map(counted.map((row) => [row.key, row]));
     return counters.map(([name, key]) => {
       const row = byKey.get(storedKey(name, key));
       return row && row.points > this.#points[name] ? waitSeconds(row.expire) : 0;
     });
+  }
+
+  /** Runs a statement again when PostgreSQL cancelled it to break a deadlock (it then changed nothing). */
+  async #retryOnDeadlock<T>(statement: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await statement();
+      } catch (error) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
   }
 
   async #isTrustedIp(ip: string, userId: number): Promise<boolean> {
