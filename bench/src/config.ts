@@ -6,6 +6,12 @@ export const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
 export const API_ENTRY = fileURLToPath(new URL("../../apps/api/dist/index.js", import.meta.url));
 export const WEB_DIST = fileURLToPath(new URL("../../apps/web/dist/", import.meta.url));
 export const FLOOR_SERVER = fileURLToPath(new URL("./floor-server.ts", import.meta.url));
+/**
+ * Node's flags for the API, as `pnpm start` (package.json) runs it: a young generation of at most
+ * 4 MB per semi-space instead of 16, which keeps a busy process's heap about 30 MB smaller; its
+ * request garbage dies young either way.
+ */
+export const API_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
 
 export interface Settings {
   runs: number;

@@ -10,7 +10,16 @@ import { availableParallelism, tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { API_ENTRY, BENCH_DIR, defaultSettings, FLOOR_SERVER, REPO_ROOT, WEB_DIST, type Settings } from "./config.ts";
+import {
+  API_ENTRY,
+  API_NODE_FLAGS,
+  BENCH_DIR,
+  defaultSettings,
+  FLOOR_SERVER,
+  REPO_ROOT,
+  WEB_DIST,
+  type Settings,
+} from "./config.ts";
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
@@ -165,7 +174,7 @@ async function startApi(
 ): Promise<Started> {
   return startNode({
     name: workers > 1 ? `API (--workers ${workers})` : "API",
-    nodeArgs,
+    nodeArgs: [...API_NODE_FLAGS, ...nodeArgs],
     script: apiEntry,
     args: workers > 1 ? ["--workers", String(workers)] : [],
     workers: workers > 1 ? workers : 0,

@@ -1,7 +1,7 @@
 /** Medians, targets, the printed table and the result files (JSON, markdown, bench/RESULTS.md). */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BENCH_DIR, REPO_ROOT } from "./config.ts";
+import { API_NODE_FLAGS, BENCH_DIR, REPO_ROOT } from "./config.ts";
 import type { MachineInfo } from "./machine.ts";
 import { run } from "./processes.ts";
 import { median } from "./stats.ts";
@@ -224,7 +224,7 @@ function markdown(report: Report, jsonName: string): string {
   );
   out.push(`- Database: ${String(s.database)}.`);
   out.push(
-    `- API: \`node ${String(s.apiEntry)}\` (the tsdown bundle), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
+    `- API: \`node ${API_NODE_FLAGS.join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
       `\`RATE_LIMIT_SCALE=${String(s.rateLimitScale)}\`, default hashers (argon2id m=19456 KiB, t=2, p=1). ` +
       `N processes = \`--workers N\` (node:cluster workers sharing the port; the floor server forks as many). ` +
       `Client addresses: ${String(s.clientAddresses)}.`,
