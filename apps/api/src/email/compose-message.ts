@@ -1,5 +1,5 @@
 import addressparser from "nodemailer/lib/addressparser";
-import MailComposer, { type MailComposerAlternative } from "nodemailer/lib/mail-composer";
+import type { MailComposerAlternative } from "nodemailer/lib/mail-composer";
 import { InvalidEmailError, type EmailMessage } from "./message.ts";
 
 // RFC 5322 §2.1.1 / RFC 2045 §2.8: 7bit and 8bit bodies may not have lines longer than this.
@@ -87,6 +87,8 @@ export async function composeEmail(message: EmailMessage, from: string): Promise
   const envelope = checkMessage(message, from);
   const text = buildBodyPart("text/plain", message.text);
   const html = buildBodyPart("text/html", message.html);
+  // Loaded with the first message (about 13 MB resident), not at start-up.
+  const { default: MailComposer } = await import("nodemailer/lib/mail-composer");
   const node = new MailComposer({
     from,
     to: message.to,

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Logger } from "../logger.ts";
 import { composeEmail, parseMailbox } from "./compose-message.ts";
 import { EmailDeliveryError, type EmailMessage, type EmailSender } from "./message.ts";
@@ -55,18 +55,23 @@ export function createSmtpSender({ smtpUrl, from, logger, timeouts = {} }: SmtpS
   parseMailbox(from, "from");
   const server = describeSmtpServer(smtpUrl);
   const limits = { ...SMTP_TIMEOUTS, ...timeouts };
-  const transport = nodemailer.createTransport({
-    url: smtpUrl,
-    connectionTimeout: limits.connection,
-    greetingTimeout: limits.greeting,
-    socketTimeout: limits.socket,
-    dnsTimeout: limits.dns,
-  });
+  // nodemailer is loaded with the first message, so a server that never sends mail does not hold it.
+  let transport: Promise<Transporter> | undefined;
+  const openTransport = (): Promise<Transporter> =>
+    (transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: smtpUrl,
+        connectionTimeout: limits.connection,
+        greetingTimeout: limits.greeting,
+        socketTimeout: limits.socket,
+        dnsTimeout: limits.dns,
+      }),
+    ));
   return {
     async send(message: EmailMessage): Promise<void> {
       const { raw, envelope, messageId, eightBit } = await composeEmail(message, from);
       try {
-        await transport.sendMail({ envelope: { ...envelope, use8BitMime: eightBit }, raw });
+        await (await openTransport()).sendMail({ envelope: { ...envelope, use8BitMime: eightBit }, raw });
       } catch (error) {
         throw new EmailDeliveryError(`could not send email through ${server}: ${describeError(error)}`, {
           cause: error,
