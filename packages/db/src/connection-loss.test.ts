@@ -3,14 +3,16 @@
 // setImmediate that ends the process. patches/postgres@3.4.9.patch makes those writes reject the
 // queries with CONNECTION_CLOSED instead, and drops what the dead socket left behind (unsent bytes,
 // the error of the query it was running, #1223) so that the reconnected socket starts clean. Only a
-// real server can lose a backend, so these tests need DATABASE_URL (CI runs every suite on
-// PostgreSQL too); vitest fails the run on an uncaught error.
+// real server can lose a backend, so this file runs only with DATABASE_URL (vitest.config.ts leaves it
+// out of the PGlite run; CI runs every suite on PostgreSQL too); vitest fails the run on an uncaught error.
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testDatabaseServerUrl, type TestDb } from "./testing.ts";
 
-const serverUrl = testDatabaseServerUrl();
+if (testDatabaseServerUrl() === undefined) {
+  throw new Error("connection-loss.test.ts needs a PostgreSQL server: set DATABASE_URL");
+}
 // What a query on a dead connection may be rejected with, depending on when the close is noticed.
 const CONNECTION_LOST = ["CONNECTION_CLOSED", "ECONNRESET", "EPIPE", "57P01"];
 
@@ -36,7 +38,7 @@ async function codeOf(query: PromiseLike<unknown>): Promise<string> {
   }
 }
 
-describe.runIf(serverUrl !== undefined)("a connection that dies with a query pending (PostgreSQL)", () => {
+describe("a connection that dies with a query pending (PostgreSQL)", () => {
   let database: TestDb;
   let killer: postgres.Sql;
 

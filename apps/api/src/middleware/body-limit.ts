@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 
 /** How much of an oversized chunked body is read and thrown away so that the 413 reaches the client. */
-const DRAIN_MAX_BYTES = 8 * 1024 * 1024;
-const DRAIN_MAX_MS = 2_000;
+const DRAIN_MAX_BYTES = 64 * 1024;
+const DRAIN_MAX_MS = 1_000;
 
 /**
  * A request body limit. A GET or HEAD has no body to check. A body with a Content-Length is judged by
