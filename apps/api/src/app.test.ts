@@ -86,6 +86,26 @@ describe("the SPA", () => {
     expect(res.headers.get("referrer-policy")).toBe("same-origin");
   });
 
+  it("sends JSON answers the API's header set: no framing, no sniffing, a CSP allowing nothing", async () => {
+    for (const [path, init] of [
+      ["/healthz", {}],
+      ["/trpc/auth.me", {}],
+      ["/trpc/auth.me?via=chain", {}],
+      ["/trpc/auth.logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
+    ] as const) {
+      const res = await t.app.request(path, init);
+      expect(res.headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("cross-origin-resource-policy"), path).toBe("same-origin");
+      // Document-only headers stay on pages.
+      expect(res.headers.get("cross-origin-opener-policy"), path).toBeNull();
+      expect(res.headers.get("x-xss-protection"), path).toBeNull();
+    }
+    const page = await t.app.request("/login");
+    expect(page.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+  });
+
   it("explains how to build the app when it is not built", async () => {
     const bare = await createTestApp({}, { webDistDir: path.join(web, "missing") });
     const res = await bare.app.request("/");

@@ -5,7 +5,7 @@ import { limitBody } from "./middleware/body-limit.ts";
 import { requestGuard } from "./middleware/request-guard.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
-import { securityHeaderEntries, securityHeaders } from "./middleware/security-headers.ts";
+import { securityHeaderSets, securityHeaders } from "./middleware/security-headers.ts";
 import { sessionMiddleware, type SessionVariables } from "./middleware/session.ts";
 import { createServices, type AppDeps, type Services } from "./services.ts";
 import { cookieOptions } from "./trpc/login-session.ts";
@@ -36,10 +36,10 @@ export interface App {
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const services = createServices(deps);
   const app = new Hono<{ Variables: SessionVariables }>();
-  const headers = securityHeaderEntries({ https: deps.env.publicUrl.startsWith("https:") });
+  const headers = securityHeaderSets({ https: deps.env.publicUrl.startsWith("https:") });
   const cookie = cookieOptions(deps.env);
   if (options.fastPaths !== false) {
-    app.use(fastAuthMe({ database: deps.database, cookie, logger: deps.logger, securityHeaders: headers }));
+    app.use(fastAuthMe({ database: deps.database, cookie, logger: deps.logger, securityHeaders: headers.api }));
   }
   app.use(requestId());
   app.use(requestLog(deps.logger));
