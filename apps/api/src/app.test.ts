@@ -88,7 +88,6 @@ describe("the SPA", () => {
 
   it("sends JSON answers the API's header set: no framing, no sniffing, a CSP allowing nothing", async () => {
     for (const [path, init] of [
-      ["/healthz", {}],
       ["/trpc/auth.me", {}],
       ["/trpc/auth.me?via=chain", {}],
       ["/trpc/auth.logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
@@ -102,8 +101,11 @@ describe("the SPA", () => {
       expect(res.headers.get("cross-origin-opener-policy"), path).toBeNull();
       expect(res.headers.get("x-xss-protection"), path).toBeNull();
     }
-    const page = await t.app.request("/login");
-    expect(page.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    for (const page of ["/login", "/healthz"]) {
+      const res = await t.app.request(page);
+      expect(res.headers.get("cross-origin-opener-policy"), page).toBe("same-origin");
+      expect(res.headers.get("content-security-policy"), page).toContain("connect-src 'self'");
+    }
   });
 
   it("explains how to build the app when it is not built", async () => {

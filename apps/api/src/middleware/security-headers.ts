@@ -69,9 +69,12 @@ export function securityHeaderSets(options: { https: boolean }): SecurityHeaderS
   return { document: documentHeaders(options.https), api: apiHeaders(options.https) };
 }
 
-/** Whether a path answers JSON (the tRPC API and the health check) rather than a page or an asset. */
+/**
+ * Whether a path is the tRPC API, whose answers are JSON for scripts. Everything else, `/healthz`
+ * included (a page a person or a test may open in a browser), gets the document set.
+ */
 export function isApiPath(path: string): boolean {
-  return path === "/trpc" || path.startsWith("/trpc/") || path === "/healthz";
+  return path === "/trpc" || path.startsWith("/trpc/");
 }
 
 /** Sets the security headers on every response, replacing any a handler set. */
