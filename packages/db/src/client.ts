@@ -64,7 +64,7 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
       await client.query("select 1");
     },
     query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-      (await client.query<Row>(text, params)).rows,
+      (await client.query<Row>(text, driverParams(params))).rows,
     migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ pglite: client }, folder),
     close: () => client.close(),
   };
@@ -89,13 +89,46 @@ function createPostgresDb(url: string, options: Required<PostgresOptions>): DbHa
     ping: async () => {
       await client`select 1`;
     },
-    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => {
       // Prepared (named, once per connection and text): `unsafe` defaults to an unnamed statement,
       // which PostgreSQL parses and plans on every call, and which with parameters costs a second
       // round trip to describe them first. postgres.js types its parameters narrowly; the values here
       // are plain scalars from our own code.
-      [...(await client.unsafe<Row[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))],
+      const rows = await client.unsafe<Row[]>(text, driverParams(params) as postgres.ParameterOrJSON<never>[], {
+        prepare: true,
+      });
+      return withDates(rows, rows.columns);
+    },
     migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ url }, folder),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * Drizzle turns off postgres.js's Date serialiser and timestamp parsers on the client it shares
+ * with `query` (it maps dates itself). So `query` does the same for raw SQL on both drivers: Date
+ * parameters go as ISO strings, and timestamp columns come back as Dates (PGlite parses them already).
+ */
+function driverParams(params: readonly unknown[]): unknown[] {
+  return params.map((value) => (value instanceof Date ? value.toISOString() : value));
+}
+
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+
+function withDates<Row extends Record<string, unknown>>(
+  rows: readonly Row[],
+  columns: readonly { name: string; type: number }[] | undefined,
+): Row[] {
+  const stamps = (columns ?? []).filter((column) => column.type === TIMESTAMPTZ || column.type === TIMESTAMP);
+  if (stamps.length === 0) return [...rows];
+  return rows.map((row) => {
+    const copy: Record<string, unknown> = { ...row };
+    for (const { name, type } of stamps) {
+      const value = copy[name];
+      // A timestamp without time zone is UTC here, as Drizzle reads it.
+      if (typeof value === "string") copy[name] = new Date(type === TIMESTAMP ? `${value}+0000` : value);
+    }
+    return copy as Row;
+  });
 }

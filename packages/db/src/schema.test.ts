@@ -315,3 +315,16 @@ describe("other relations", () => {
     expect(after?.views).toBe(20);
   });
 });
+
+describe("raw queries (DbHandle.query)", () => {
+  it("take Date parameters and give timestamp columns back as Dates, on either driver", async () => {
+    const at = new Date("2026-02-03T04:05:06.789Z");
+    const [row] = await handle.query<{ stamped: unknown; plain: unknown; text: unknown }>(
+      "select $1::timestamptz as stamped, $1::timestamptz::timestamp as plain, $2::text as text",
+      [at, "2026-02-03T04:05:06.789Z"],
+    );
+    expect(row?.stamped).toEqual(at);
+    expect(row?.plain).toBeInstanceOf(Date);
+    expect(row?.text).toBe("2026-02-03T04:05:06.789Z");
+  });
+});

@@ -37,9 +37,8 @@ export async function writeLogin(run: DbHandle["query"], record: LoginRecord): P
     session.id,
     secretHash,
     session.userId,
-    // As ISO strings: the postgres.js client is shared with Drizzle, which turns off its Date serialiser.
-    session.createdAt.toISOString(),
-    session.expiresAt.toISOString(),
+    session.createdAt,
+    session.expiresAt,
     userAgent,
     ipAddress,
     audit.type,

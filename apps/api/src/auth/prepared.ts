@@ -7,7 +7,7 @@ const cache = new WeakMap<Database, Map<string, unknown>>();
  * costs more CPU than running a simple one; and a query Drizzle has not prepared goes to
  * PostgreSQL unnamed (postgres.js `prepare: false`), so the server parses and plans it on every
  * call, where a prepared one is parsed and planned once per connection. For the statements on the
- * hot paths (session check, login, sign-up). `name` must be unique per query shape.
+ * hot paths built with Drizzle (login's user lookup, sign-up, the audit rows). `name` must be unique per query shape.
  */
 export function prepared<T>(db: Database, name: string, build: (db: Database) => T): T {
   let queries = cache.get(db);

@@ -61,16 +61,7 @@ type Counter = readonly [name: LimitName, key: string];
 interface CounterRow extends Record<string, unknown> {
   key: string;
   points: number;
-  /** A string through postgres.js (Drizzle makes it leave timestamps unparsed), a Date through PGlite. */
-  expire: Date | string | null;
-}
-
-/**
- * Timestamps go to the database as ISO strings: the postgres.js client is shared with Drizzle,
- * which turns off its Date serialiser.
- */
-function timestamp(date: Date): string {
-  return date.toISOString();
+  expire: Date | null;
 }
 
 /**
@@ -91,43 +82,17 @@ export class RateLimits {
     ) as Record<LimitName, number>;
   }
 
-  /** Seconds to wait when `key` has used up `name`'s budget, else 0. Consumes nothing. */
-  async retryAfter(name: LimitName, key: string): Promise<number> {
-    const [row] = await this.#sql<CounterRow>(
-      "select key, points, expire from rate_limits where key = $1 and (expire is null or expire > $2)",
-      [storedKey(name, key), timestamp(new Date())],
-    );
-    if (!row || row.points < this.#points[name]) return 0;
-    return waitSeconds(row.expire);
-  }
-
-  /** Throws {@link RateLimitedError} when any of the limits is used up. Consumes nothing. */
-  async assertAllowed(checks: readonly Counter[]): Promise<void> {
-    const waits = await Promise.all(checks.map(([name, key]) => this.retryAfter(name, key)));
-    const wait = Math.max(0, ...waits);
-    if (wait > 0) throw new RateLimitedError(wait);
-  }
-
   /** Counts one event against `name`; throws {@link RateLimitedError} when this one is over budget. */
   async consume(name: LimitName, key: string): Promise<void> {
     const [wait = 0] = await this.#spend([[name, key]]);
     if (wait > 0) throw new RateLimitedError(wait);
   }
 
-  /** Counts one event against `name` without refusing it (failures recorded after the fact). */
-  async record(name: LimitName, key: string): Promise<void> {
-    await this.#spend([[name, key]]);
-  }
-
-  async reset(name: LimitName, key: string): Promise<void> {
-    await this.#sql("delete from rate_limits where key = $1", [storedKey(name, key)]);
-  }
-
   /** Gives back one point counted by {@link consume} for an attempt that did not fail. */
   async refund(name: LimitName, key: string): Promise<void> {
     await this.#sql(
       "update rate_limits set points = points - 1 where key = $1 and points > 0 and (expire is null or expire > $2)",
-      [storedKey(name, key), timestamp(new Date())],
+      [storedKey(name, key), new Date()],
     );
   }
 
@@ -175,7 +140,7 @@ export class RateLimits {
           storedKey("loginFailuresPerIpBurst", ip),
           storedKey("loginFailuresPerIp", ip),
           storedKey("loginFailuresPerUsername", accountKey),
-          timestamp(new Date()),
+          new Date(),
         ],
       ),
     );
@@ -192,7 +157,7 @@ export class RateLimits {
     const now = new Date();
     const rows = counters.map(([name, key]) => ({
       key: storedKey(name, key),
-      expire: timestamp(new Date(now.getTime() + RATE_LIMITS[name].duration * 1000)),
+      expire: new Date(now.getTime() + RATE_LIMITS[name].duration * 1000),
     }));
     const values = rows.map((_, i) => `($${2 * i + 2}, $${2 * i + 3}::timestamptz)`).join(", ");
     const counted = await this.#retryOnDeadlock(() =>
@@ -203,7 +168,7 @@ export class RateLimits {
            points = case when rate_limits.expire <= $1 then 1 else rate_limits.points + 1 end,
            expire = case when rate_limits.expire <= $1 then excluded.expire else rate_limits.expire end
          returning key, points, expire`,
-        [timestamp(now), ...rows.flatMap((row) => [row.key, row.expire])],
+        [now, ...rows.flatMap((row) => [row.key, row.expire])],
       ),
     );
     const byKey = new Map(counted.map((row) => [row.key, row]));
@@ -229,7 +194,7 @@ export class RateLimits {
     const rows = await this.#sql(
       `select 1 from auth_events
         where user_id = $1 and type = 'userLoggedIn' and ip_address = $2 and created_at > $3 limit 1`,
-      [userId, ip, timestamp(since)],
+      [userId, ip, since],
     );
     return rows.length > 0;
   }
@@ -246,7 +211,7 @@ function storedKey(name: LimitName, key: string): string {
 }
 
 /** Whole seconds until `expire` (at least 1), for Retry-After. */
-function waitSeconds(expire: Date | string | null): number {
+function waitSeconds(expire: Date | null): number {
   if (expire === null) return 1;
-  return Math.max(1, Math.ceil((new Date(expire).getTime() - Date.now()) / 1000));
+  return Math.max(1, Math.ceil((expire.getTime() - Date.now()) / 1000));
 }

@@ -1,7 +1,6 @@
 import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
 import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
-import { and, desc, eq, lte, ne, sessions, sql, type Database, type DbHandle } from "@tsbin/db";
-import { prepared } from "./prepared.ts";
+import { and, desc, eq, lte, ne, sessions, type Database, type DbHandle } from "@tsbin/db";
 import { userFromRow } from "./user-row.ts";
 
 /** A validated session, as the API context carries it. */
@@ -50,36 +49,6 @@ export function newSession(userId: number, meta: SessionMeta): NewSession {
   return { token, session, secretHash, userAgent: meta.userAgent.slice(0, MAX_USER_AGENT), ipAddress: meta.ipAddress };
 }
 
-/** Starts a new session for the user and returns its token. */
-export async function createSession(
-  db: Database,
-  userId: number,
-  meta: SessionMeta,
-): Promise<{ token: string; session: Session }> {
-  const created = newSession(userId, meta);
-  await prepared(db, "createSession", (db) =>
-    db
-      .insert(sessions)
-      .values({
-        id: sql.placeholder("id"),
-        userId: sql.placeholder("userId"),
-        createdAt: sql.placeholder("createdAt"),
-        lastVerifiedAt: sql.placeholder("lastVerifiedAt"),
-        expiresAt: sql.placeholder("expiresAt"),
-        secretHash: sql.placeholder("secretHash"),
-        userAgent: sql.placeholder("userAgent"),
-        ipAddress: sql.placeholder("ipAddress"),
-      })
-      .prepare("tsbin_create_session"),
-  ).execute({
-    ...created.session,
-    secretHash: created.secretHash,
-    userAgent: created.userAgent,
-    ipAddress: created.ipAddress,
-  });
-  return { token: created.token, session: created.session };
-}
-
 /**
  * The validation query. It runs on every request, so it goes to the driver directly: postgres.js
  * prepares it once per connection (as the benchmark's floor does), without Drizzle's query object
@@ -95,9 +64,9 @@ select s.id, s.secret_hash, s.created_at, s.last_verified_at, s.expires_at,
 interface ValidationRow extends Record<string, unknown> {
   id: string;
   secret_hash: Uint8Array;
-  created_at: Date | string;
-  last_verified_at: Date | string;
-  expires_at: Date | string;
+  created_at: Date;
+  last_verified_at: Date;
+  expires_at: Date;
   user_id: number;
   username: string;
   email: string;
@@ -106,13 +75,8 @@ interface ValidationRow extends Record<string, unknown> {
   is_active: boolean;
   is_staff: boolean;
   is_superuser: boolean;
-  date_joined: Date | string;
-  last_login: Date | string | null;
-}
-
-/** A timestamp as the driver gives it: a Date (PGlite) or PostgreSQL's text (postgres.js under Drizzle). */
-function toDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(value);
+  date_joined: Date;
+  last_login: Date | null;
 }
 
 /**
@@ -129,7 +93,7 @@ export async function validateSessionToken(
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(parsed.secret), row.secret_hash)) return null;
   const now = new Date();
-  const expiresAt = toDate(row.expires_at);
+  const expiresAt = row.expires_at;
   if (expiresAt.getTime() <= now.getTime()) {
     await database.db.delete(sessions).where(eq(sessions.id, row.id));
     return null;
@@ -138,8 +102,8 @@ export async function validateSessionToken(
   const session: Session = {
     id: row.id,
     userId: row.user_id,
-    createdAt: toDate(row.created_at),
-    lastVerifiedAt: toDate(row.last_verified_at),
+    createdAt: row.created_at,
+    lastVerifiedAt: row.last_verified_at,
     expiresAt,
   };
   let renewed = false;
@@ -161,8 +125,8 @@ export async function validateSessionToken(
     isActive: row.is_active,
     isStaff: row.is_staff,
     isSuperuser: row.is_superuser,
-    dateJoined: toDate(row.date_joined),
-    lastLogin: row.last_login === null ? null : toDate(row.last_login),
+    dateJoined: row.date_joined,
+    lastLogin: row.last_login,
   });
   return { session, user, renewed };
 }

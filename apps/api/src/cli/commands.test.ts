@@ -1,7 +1,10 @@
+import type { User } from "@tsbin/auth-core";
 import { hashPassword, INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
 import { createTestDb, type TestDb } from "@tsbin/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "../auth/session-store.ts";
+import { auditRow } from "../auth/hooks.ts";
+import { writeLogin } from "../auth/login-record.ts";
+import { newSession } from "../auth/session-store.ts";
 import { findUserForLogin } from "../auth/user-store.ts";
 import { loadEnv } from "../env.ts";
 import { backfillProfiles } from "./backfill-profiles.ts";
@@ -12,6 +15,15 @@ import { createSuperuser } from "./createsuperuser.ts";
 import { importDjangoUsers } from "./import-django-users.ts";
 
 let db: TestDb;
+
+/** Logs the user in as the API does (the login statement), and returns the new session's id. */
+async function startSession(user: User): Promise<string> {
+  const meta = { ipAddress: "127.0.0.1", userAgent: "test" };
+  const started = newSession(user.id, meta);
+  const audit = auditRow("userLoggedIn", { user, meta, db: db.db });
+  await writeLogin((text, params) => db.query(text, params), { endedSessionId: null, started, audit });
+  return started.session.id;
+}
 let ctx: CommandContext;
 const output: string[] = [];
 
@@ -56,7 +68,7 @@ describe("changepassword", () => {
   it("sets the new password and ends every session of the user", async () => {
     const user = await findUserForLogin(db.db, "root");
     if (!user) throw new Error("root missing");
-    await createSession(db.db, user.user.id, { ipAddress: "127.0.0.1", userAgent: "test" });
+    await startSession(user.user);
     await changePassword(ctx, "root", "another long passphrase");
     const after = await findUserForLogin(db.db, "root");
     expect((await ctx.passwords.verify("another long passphrase", after?.passwordHash)).valid).toBe(true);
@@ -76,12 +88,12 @@ describe("clearsessions", () => {
   it("removes expired sessions and keeps live ones", async () => {
     const user = await findUserForLogin(db.db, "root");
     if (!user) throw new Error("root missing");
-    const live = await createSession(db.db, user.user.id, { ipAddress: "", userAgent: "" });
-    const old = await createSession(db.db, user.user.id, { ipAddress: "", userAgent: "" });
-    await db.query("update sessions set expires_at = now() - interval '1 second' where id = $1", [old.session.id]);
+    const live = await startSession(user.user);
+    const old = await startSession(user.user);
+    await db.query("update sessions set expires_at = now() - interval '1 second' where id = $1", [old]);
     await clearSessions(ctx);
-    expect(await count("sessions where id = $1", [old.session.id])).toBe(0);
-    expect(await count("sessions where id = $1", [live.session.id])).toBe(1);
+    expect(await count("sessions where id = $1", [old])).toBe(0);
+    expect(await count("sessions where id = $1", [live])).toBe(1);
     expect(output.at(-1)).toMatch(/^Removed 1 expired session\(s\)/);
   });
 });

@@ -8,6 +8,8 @@ import { REQUEST_ID_HEADER, requestIdFor } from "../middleware/request-id.ts";
 import type { HeaderEntry } from "../middleware/security-headers.ts";
 import { resolveSession, type SessionDatabase } from "../middleware/session.ts";
 
+const ME_PATH = "/trpc/auth.me";
+
 export interface FastAuthMeDeps {
   database: SessionDatabase;
   cookie: SessionCookieOptions;
@@ -36,7 +38,7 @@ export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
   };
   return async function answerAuthMe(c, next) {
     const raw = c.req.raw;
-    if (raw.method !== "GET" || raw.url.indexOf("?") !== -1 || c.req.path !== "/trpc/auth.me") return next();
+    if (raw.method !== "GET" || raw.url.indexOf("?") !== -1 || c.req.path !== ME_PATH) return next();
     if (!plainJsonRequest(c.req.header("content-type"), c.req.header("trpc-accept"), c.req.header("accept"))) {
       return next();
     }
@@ -58,7 +60,7 @@ export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
     const headers: Record<string, string> = { ...fixedHeaders, [REQUEST_ID_HEADER]: reqId };
     if (setCookie !== undefined) headers["set-cookie"] = setCookie;
     if (logging) {
-      logRequest(deps.logger, { reqId, method: "GET", path: c.req.path, status: 200, started, userId: user.id });
+      logRequest(deps.logger, { reqId, method: "GET", path: ME_PATH, status: 200, started, userId: user.id });
     }
     return new Response(`{"result":{"data":${superjsonText(whoAmI(user))}}}`, { status: 200, headers });
   };
