@@ -46,3 +46,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code !== "string") return false;
   return UNAVAILABLE_CODES.has(code) || /^(57P0[123]|57014|55P03|53300|08...)$/.test(code);
 }
+
+/** Tries of a statement that PostgreSQL cancels to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 3;
+
+/**
+ * Runs a single statement again when PostgreSQL cancelled it to break a deadlock (40P01): the
+ * statement then changed nothing, so running it again is safe. Other errors pass through.
+ */
+export async function retryOnDeadlock<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await statement();
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || pgErrorCode(error) !== "40P01") throw error;
+    }
+  }
+}

@@ -1,6 +1,8 @@
 import type { DbHandle } from "@tsbin/db";
+import { retryOnDeadlock } from "./db-errors.ts";
 import type { AuditRow } from "./hooks.ts";
 import type { NewSession } from "./session-store.ts";
+import type { WriteFragment } from "./write-fragment.ts";
 
 export interface LoginRecord {
   /** The session the request came with, ended whoever it belonged to (no fixation). */
@@ -13,9 +15,10 @@ export interface LoginRecord {
  * Everything Django's `login()` writes, as one statement: the old session ends, the new one is
  * stored, `last_login` is stamped, outstanding reset tokens are spent and the `userLoggedIn` audit
  * row is written. One statement is one round trip and one commit instead of five, on the path every
- * login and sign-up takes, and the writes land together or not at all.
+ * login and sign-up takes, and the writes land together or not at all. Other writes that belong to the
+ * login (the rate limits' refund) ride along as further CTEs.
  */
-const LOGIN_SQL = `
+const LOGIN_CTES = `
 with ended as (
   delete from sessions where id = $1
 ), started as (
@@ -25,14 +28,32 @@ with ended as (
   update users set last_login = $5 where id = $4
 ), spent_tokens as (
   update password_reset_tokens set used_at = $5 where user_id = $4 and used_at is null
-)
+)`;
+const LOGIN_AUDIT = `
 insert into auth_events (type, user_id, username, ip_address, user_agent, detail, created_at)
 values ($9, $4, $10, $11, $12, $13, $5)`;
+const LOGIN_PARAMS = 13;
 
-export async function writeLogin(run: DbHandle["query"], record: LoginRecord): Promise<void> {
+/**
+ * Writes the login, and `also` in the same statement. PostgreSQL may cancel a statement to break a
+ * deadlock when `also` locks rows that another login's statement holds; it then wrote nothing and
+ * is run again.
+ */
+export async function writeLogin(
+  run: DbHandle["query"],
+  record: LoginRecord,
+  also: readonly WriteFragment[] = [],
+): Promise<void> {
   const { session, secretHash, userAgent, ipAddress } = record.started;
   const { audit } = record;
-  await run(LOGIN_SQL, [
+  let next = LOGIN_PARAMS + 1;
+  const extraCtes = also.map((fragment, i) => {
+    const cte = `, also_${i} as (${fragment.sql(next)})`;
+    next += fragment.params.length;
+    return cte;
+  });
+  const text = LOGIN_CTES + extraCtes.join("") + LOGIN_AUDIT;
+  const params = [
     record.endedSessionId,
     session.id,
     secretHash,
@@ -46,5 +67,7 @@ export async function writeLogin(run: DbHandle["query"], record: LoginRecord): P
     audit.ipAddress,
     audit.userAgent,
     audit.detail,
-  ]);
+    ...also.flatMap((fragment) => fragment.params),
+  ];
+  await retryOnDeadlock(() => run(text, params));
 }

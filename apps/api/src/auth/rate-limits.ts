@@ -1,5 +1,7 @@
 import type { DbHandle } from "@tsbin/db";
 import { createHash } from "node:crypto";
+import { retryOnDeadlock } from "./db-errors.ts";
+import type { WriteFragment } from "./write-fragment.ts";
 /** Thrown when a caller is over a limit; the API answers TOO_MANY_REQUESTS with Retry-After. */
 export class RateLimitedError extends Error {
   override readonly name = "RateLimitedError";
@@ -44,13 +46,6 @@ export type LimitName = keyof typeof RATE_LIMITS;
 
 /** Runs SQL with `$n` parameters and returns the rows ({@link DbHandle.query}). */
 export type RunSql = DbHandle["query"];
-
-/** Tries of a counter statement that PostgreSQL cancels to break a deadlock. */
-const DEADLOCK_ATTEMPTS = 3;
-
-function isDeadlock(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "40P01";
-}
 
 /** The `rate_limits` table's key column is varchar(255). */
 const MAX_STORED_KEY = 255;
@@ -121,29 +116,31 @@ export class RateLimits {
 
   /**
    * After a successful login: forgets the (IP, account) failures (their count goes back to 0) and gives
-   * back the attempt's points, in one statement that locks the four rows in key order, as
-   * {@link #spend} does, so the two cannot deadlock.
+   * back the attempt's points. It is a part of the login's own statement (`writeLogin`), so a login
+   * ends with one round trip and one commit; its subquery locks the four rows in key order, as
+   * {@link #spend} does, so the two cannot deadlock on them.
    */
-  async loginSucceeded(ip: string, accountKey: string): Promise<void> {
-    const forgotten = storedKey("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`);
-    await this.#retryOnDeadlock(() =>
-      this.#sql(
-        `update rate_limits as r
-            set points = case when r.key = $1 then 0 else r.points - 1 end
+  loginSucceeded(ip: string, accountKey: string): WriteFragment {
+    return {
+      sql: (first) => {
+        const [forgotten, burst, hourly, accountWide, now] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+        return `update rate_limits as r
+            set points = case when r.key = ${forgotten} then 0 else r.points - 1 end
            from (select key from rate_limits
-                  where key in ($1, $2, $3, $4) and (expire is null or expire > $5)
+                  where key in (${forgotten}, ${burst}, ${hourly}, ${accountWide})
+                    and (expire is null or expire > ${now}::timestamptz)
                   order by key
                     for update) as locked
-          where r.key = locked.key and (r.key = $1 or r.points > 0)`,
-        [
-          forgotten,
-          storedKey("loginFailuresPerIpBurst", ip),
-          storedKey("loginFailuresPerIp", ip),
-          storedKey("loginFailuresPerUsername", accountKey),
-          new Date(),
-        ],
-      ),
-    );
+          where r.key = locked.key and (r.key = ${forgotten} or r.points > 0)`;
+      },
+      params: [
+        storedKey("loginFailuresPerIpAndUsername", `${ip}|${accountKey}`),
+        storedKey("loginFailuresPerIpBurst", ip),
+        storedKey("loginFailuresPerIp", ip),
+        storedKey("loginFailuresPerUsername", accountKey),
+        new Date(),
+      ],
+    };
   }
 
   /**
@@ -160,7 +157,7 @@ export class RateLimits {
       expire: new Date(now.getTime() + RATE_LIMITS[name].duration * 1000),
     }));
     const values = rows.map((_, i) => `($${2 * i + 2}, $${2 * i + 3}::timestamptz)`).join(", ");
-    const counted = await this.#retryOnDeadlock(() =>
+    const counted = await retryOnDeadlock(() =>
       this.#sql<CounterRow>(
         `insert into rate_limits (key, points, expire)
          select v.key, 1, v.expire from (values ${values}) as v (key, expire) order by v.key
@@ -176,17 +173,6 @@ export class RateLimits {
       const row = byKey.get(storedKey(name, key));
       return row && row.points > this.#points[name] ? waitSeconds(row.expire) : 0;
     });
-  }
-
-  /** Runs a statement again when PostgreSQL cancelled it to break a deadlock (it then changed nothing). */
-  async #retryOnDeadlock<T>(statement: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await statement();
-      } catch (error) {
-        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-      }
-    }
   }
 
   async #isTrustedIp(ip: string, userId: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { User } from "@tsbin/auth-core";
 import { clearedSessionCookie, sessionCookie, type SessionCookieOptions } from "../auth/session-cookie.ts";
 import { auditRow } from "../auth/hooks.ts";
 import { writeLogin } from "../auth/login-record.ts";
+import type { WriteFragment } from "../auth/write-fragment.ts";
 import { invalidateSession, newSession, type Session } from "../auth/session-store.ts";
 import type { Env } from "../env.ts";
 import type { Context } from "./context.ts";
@@ -13,16 +14,17 @@ export function cookieOptions(env: Pick<Env, "publicUrl">): SessionCookieOptions
 
 /**
  * Django's `login()`: ends the session the request came with (whoever it belonged to), starts a new
- * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens.
+ * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens. `also` are
+ * further writes made in the same statement.
  */
-export async function logUserIn(ctx: Context, user: User): Promise<Session> {
+export async function logUserIn(ctx: Context, user: User, also: readonly WriteFragment[] = []): Promise<Session> {
   const started = newSession(user.id, ctx.meta);
   const event = { user: { ...user, lastLogin: started.session.createdAt }, meta: ctx.meta, db: ctx.db };
-  await writeLogin((text, params) => ctx.services.database.query(text, params), {
-    endedSessionId: ctx.session?.id ?? null,
-    started,
-    audit: auditRow("userLoggedIn", event),
-  });
+  await writeLogin(
+    (text, params) => ctx.services.database.query(text, params),
+    { endedSessionId: ctx.session?.id ?? null, started, audit: auditRow("userLoggedIn", event) },
+    also,
+  );
   ctx.resHeaders.append(
     "Set-Cookie",
     sessionCookie(started.token, started.session.expiresAt, cookieOptions(ctx.settings)),

@@ -71,11 +71,8 @@ export const authRouter = {
       await hooks.emit("userLoginFailed", { username: input.username, meta: ctx.meta, db: ctx.db });
       throw new TRPCError({ code: "UNAUTHORIZED", message: MESSAGES.invalidLogin });
     }
-    // Two independent statements: the budgets' refund and the login's own writes, in parallel.
-    const [session] = await Promise.all([
-      logUserIn(ctx, found.user),
-      rateLimits.loginSucceeded(ctx.meta.ipAddress, account.key),
-    ]);
+    // The budgets' refund is written by the login's own statement.
+    const session = await logUserIn(ctx, found.user, [rateLimits.loginSucceeded(ctx.meta.ipAddress, account.key)]);
     return publicUser({ ...found.user, lastLogin: session.createdAt });
   }),
 
