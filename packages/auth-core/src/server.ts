@@ -37,12 +37,12 @@ export {
 export { identifyHasher } from "./hashers/identify.ts";
 export { isPasswordUsable, makeUnusablePassword } from "./hashers/unusable.ts";
 export { constantTimeEqual, generateRandomId } from "./crypto.ts";
-export { hashSecret } from "./server-crypto.ts";
-export { generateSessionToken, parseSessionToken } from "./sessions.ts";
+// The server's token functions: the browser-safe ones' formats, with Node's CSPRNG and OpenSSL's SHA-256.
 export {
-  generateResetToken,
-  parseResetToken,
+  generateToken as generateResetToken,
+  generateToken as generateSessionToken,
+  hashSecret,
   verifyTokenSecret,
-  type GeneratedToken,
-  type ParsedToken,
-} from "./tokens.ts";
+} from "./server-crypto.ts";
+export { parseSessionToken } from "./sessions.ts";
+export { parseResetToken, type GeneratedToken, type ParsedToken } from "./tokens.ts";
