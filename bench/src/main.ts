@@ -23,7 +23,8 @@ import {
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
-import { cpuMs, PeakMemory } from "./memory.ts";
+import { cpuMs, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
+import { PeakMemory } from "./memory.ts";
 import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
 import { buildReport, printTable, writeResults, type Figures, type ReportInput } from "./report.ts";
 import { ratio } from "./stats.ts";
@@ -68,6 +69,17 @@ const watchdog = setTimeout(() => {
 
 const tmp = mkdtempSync(path.join(tmpdir(), "tsbin-bench-"));
 const cores = availableParallelism();
+/** Whether DATABASE_URL's server runs on this machine, so that its CPU can be counted. */
+const localPostgres = isLocalServer(process.env.DATABASE_URL);
+
+function isLocalServer(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return ["127.0.0.1", "localhost", "[::1]", ""].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The client address of simulated user `i`. Unless --same-ip, every user comes from its own address
@@ -85,10 +97,10 @@ function authMe(users: readonly SeededUser[], pathname = "/trpc/auth.me"): LoadR
   }));
 }
 
-function logins(users: readonly SeededUser[]): LoadRequest[] {
+function logins(users: readonly SeededUser[], path = "/trpc/auth.login"): LoadRequest[] {
   return users.map((u, i) => ({
     method: "POST",
-    path: "/trpc/auth.login",
+    path,
     headers: { "content-type": "application/json", ...clientHeaders(i) },
     body: JSON.stringify({ json: { username: u.username, password: PASSWORD } }),
   }));
@@ -123,6 +135,10 @@ interface Measured {
   load: LoadResult;
   rssMb: number | null;
   cpuUsPerRequest: number | null;
+  /** Of that, the servers' main threads (the event loops); the rest is hashing, GC and other helpers. */
+  mainCpuUsPerRequest: number | null;
+  /** CPU of the local PostgreSQL per request; null when the database is elsewhere or embedded. */
+  pgCpuUsPerRequest: number | null;
   /** Least ÷ most CPU used by one worker, when there are several (1: perfectly even). */
   balance: number | null;
 }
@@ -137,15 +153,28 @@ async function measure(
   const pids = servers.flatMap((s) => s.pids);
   const memory = new PeakMemory(pids);
   const cpuBefore = pids.map(cpuMs);
+  const mainBefore = pids.map(mainThreadCpuMs);
+  const pgBefore = localPostgres ? postgresCpuMs() : null;
   const load = await runLoad(options);
   const cpuAfter = pids.map(cpuMs);
+  const mainAfter = pids.map(mainThreadCpuMs);
+  const pgUsed = pgBefore === null ? null : postgresCpuMs() - pgBefore;
   const rssMb = memory.stop();
   const used = pids.map((_, i) => (cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0));
   const cpuUsed = used.reduce((sum, ms) => sum + ms, 0);
   // With node:cluster, the workers (all pids but the primary) should share the load.
   const workerCpu = servers.flatMap((s) => s.pids.slice(1).map((pid) => used[pids.indexOf(pid)] ?? 0));
   const balance = workerCpu.length > 1 ? Math.min(...workerCpu) / Math.max(1, ...workerCpu) : null;
-  return { load, rssMb, cpuUsPerRequest: load.ok > 0 ? (cpuUsed * 1000) / load.ok : null, balance };
+  const mainUsed = pids.reduce((sum, _, i) => sum + (mainAfter[i] ?? 0) - (mainBefore[i] ?? 0), 0);
+  const perRequest = (ms: number | null) => (ms === null || load.ok === 0 ? null : (ms * 1000) / load.ok);
+  return {
+    load,
+    rssMb,
+    cpuUsPerRequest: perRequest(cpuUsed),
+    mainCpuUsPerRequest: perRequest(mainUsed),
+    pgCpuUsPerRequest: perRequest(pgUsed),
+    balance,
+  };
 }
 
 function apiEnv(port: number, db: { url: string | undefined; dataDir: string }): NodeJS.ProcessEnv {
@@ -224,6 +253,8 @@ function putLoad(figures: Figures, key: string, m: Measured): void {
   put(figures, `${key}.errors`, m.load.errors);
   put(figures, `${key}.rssMb`, m.rssMb);
   put(figures, `${key}.cpuUsPerReq`, m.cpuUsPerRequest);
+  put(figures, `${key}.mainCpuUsPerReq`, m.mainCpuUsPerRequest);
+  put(figures, `${key}.pgCpuUsPerReq`, m.pgCpuUsPerRequest);
 }
 
 interface RunContext {
@@ -240,6 +271,16 @@ function putBalance(figures: Figures, key: string, m: Measured, notes: string[],
   }
 }
 
+/** The raw hash limit: the preferred hasher, as many verifications in flight as cores, in this process. */
+async function measureRawHashing(ctx: RunContext): Promise<number> {
+  const raw = await measureVerifyThroughput(ctx.passwordHash, PASSWORD, {
+    durationMs: settings.hashMs,
+    concurrency: cores,
+    hasher: preferredHasher(),
+  });
+  return raw.perSecond;
+}
+
 async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Figures; notes: string[] }> {
   const figures: Figures = {};
   const notes: string[] = [];
@@ -252,12 +293,9 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   // The raw hash limit, with nothing else running: the preferred hasher, as many verifications in
   // flight as there are cores, in this process (on libuv's pool, like the API).
   log(`run ${runIndex}: raw verify throughput of the preferred hasher (${settings.hashMs} ms)`);
-  const raw = await measureVerifyThroughput(ctx.passwordHash, PASSWORD, {
-    durationMs: settings.hashMs,
-    concurrency: cores,
-    hasher: preferredHasher(),
-  });
-  put(figures, "hash.raw", raw.perSecond);
+  const raw = await measureRawHashing(ctx);
+  put(figures, "hash.raw.before", raw);
+  put(figures, "hash.raw", raw);
 
   // W0: the floors, with as many processes as the API gets in W1.
   for (const procs of workloads.has("w0") ? counts : []) {
@@ -286,6 +324,22 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   }
 
   const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
+  if (workloads.has("w2")) {
+    // The login floor: a bare handler doing one hash, one SELECT and one INSERT, as many processes as W2.
+    const floor = await startFloor(loginProcs, ctx.port, ctx.db);
+    try {
+      log(`run ${runIndex}: W0 login floor, ${loginProcs} process(es)`);
+      const loginFloor = await measure([floor], {
+        ports,
+        connections: settings.stormConnections,
+        durationSeconds: settings.loginSeconds,
+        requests: logins(ctx.users, "/login"),
+      });
+      putLoad(figures, "w0.login", loginFloor);
+    } finally {
+      await stop(floor);
+    }
+  }
   const apiCounts = workloads.has("w1") ? counts : [loginProcs];
   for (const procs of apiCounts) {
     const api = await startApi(procs, ctx.port, ctx.db);
@@ -305,8 +359,7 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
         putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
         put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, figures[`w0.select.${procs}p.rps`] ?? null));
       }
-      if (procs === loginProcs && workloads.has("w2"))
-        await loginWorkloads(runIndex, ctx, api, raw.perSecond, figures, notes);
+      if (procs === loginProcs && workloads.has("w2")) await loginWorkloads(runIndex, ctx, api, raw, figures, notes);
     } finally {
       await stop(api);
     }
@@ -318,7 +371,7 @@ async function loginWorkloads(
   runIndex: number,
   ctx: RunContext,
   api: Started,
-  rawPerSecond: number,
+  rawBefore: number,
   figures: Figures,
   notes: string[],
 ): Promise<void> {
@@ -334,7 +387,16 @@ async function loginWorkloads(
     requests: logins(ctx.users),
   });
   putLoad(figures, "w2", w2);
-  put(figures, "w2.ratio", ratio(w2.load.rps, rawPerSecond));
+  // The raw limit again, right after the storm: this VM's speed drifts by ±10 % over a minute, so
+  // the ratios divide by the mean of the measurements before and after the login workloads.
+  log(`run ${runIndex}: raw verify throughput again (${settings.hashMs} ms)`);
+  const rawAfter = await measureRawHashing(ctx);
+  const rawMean = (rawBefore + rawAfter) / 2;
+  put(figures, "hash.raw.after", rawAfter);
+  put(figures, "hash.raw", rawMean);
+  put(figures, "w0.login.ratio", ratio(figures["w0.login.rps"] ?? null, rawMean));
+  put(figures, "w2.ratio", ratio(w2.load.rps, rawMean));
+  put(figures, "w2.floorRatio", ratio(w2.load.rps, figures["w0.login.rps"] ?? null));
 
   // W3: the same storm, plus a light auth.me stream started once the storm is under way.
   log(`run ${runIndex}: W3 auth.me stream (${settings.streamRate}/s) during a login storm`);
@@ -489,6 +551,7 @@ async function main(): Promise<void> {
         database: db.description,
         cores,
         clientAddresses: args["same-ip"] ? "one (127.0.0.1)" : `one per user (X-Forwarded-For, TRUST_PROXY=true)`,
+        localPostgres,
       },
       runs,
       web,

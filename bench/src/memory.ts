@@ -14,18 +14,6 @@ function statusKb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   }
 }
 
-/** CPU time (user + system) the process has used, in milliseconds; null when unknown. */
-export function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After "(comm) ", utime and stime are the 12th and 13th fields, in clock ticks (100 per second here).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 export class PeakMemory {
   readonly #pids: readonly number[];
   readonly #polled = new Map<number, number>();

@@ -49,10 +49,12 @@ export interface Report extends ReportInput {
 const ROWS: Row[] = [
   {
     key: "hash.raw",
-    label: "raw hash limit: argon2id verifies/s (all cores, nothing else running)",
+    label: "raw hash limit: argon2id verifies/s (all cores, nothing else running; mean of before and after)",
     unit: "/s",
     digits: 1,
   },
+  { key: "hash.raw.before", label: "raw hash limit, measured before the workloads", unit: "/s", digits: 1 },
+  { key: "hash.raw.after", label: "raw hash limit, measured right after W2", unit: "/s", digits: 1 },
   { key: "w0.bare.1p.rps", label: "W0 bare Hono, 1 process", unit: "req/s", digits: 0 },
   { key: "w0.bare.2p.rps", label: "W0 bare Hono, 2 processes", unit: "req/s", digits: 0 },
   { key: "w0.select.1p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 1 process", unit: "req/s", digits: 0 },
@@ -61,6 +63,11 @@ const ROWS: Row[] = [
   { key: "w0.select.2p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 2 processes", unit: "req/s", digits: 0 },
   { key: "w0.select.2p.p99", label: "W0 SELECT floor p99, 2 processes", unit: "ms", digits: 1 },
   { key: "w0.select.2p.cpuUsPerReq", label: "W0 SELECT floor CPU per request, 2 processes", unit: "µs", digits: 0 },
+  { key: "w0.login.rps", label: "W0 login floor: Hono + 1 SELECT + hash + 1 INSERT, 1 process", unit: "/s", digits: 1 },
+  { key: "w0.login.ratio", label: "W0 login floor ÷ raw hash limit", unit: "×", digits: 2 },
+  { key: "w0.login.cpuUsPerReq", label: "W0 login floor CPU per login (hashing included)", unit: "µs", digits: 0 },
+  { key: "w0.login.mainCpuUsPerReq", label: "W0 login floor event-loop CPU per login", unit: "µs", digits: 0 },
+  { key: "w0.login.pgCpuUsPerReq", label: "W0 login floor PostgreSQL CPU per login", unit: "µs", digits: 0 },
   { key: "w1.1p.rps", label: "W1 auth.me, 1 process", unit: "req/s", digits: 0 },
   { key: "w1.1p.p50", label: "W1 auth.me p50, 1 process", unit: "ms", digits: 1 },
   { key: "w1.1p.p99", label: "W1 auth.me p99, 1 process", unit: "ms", digits: 1 },
@@ -74,7 +81,10 @@ const ROWS: Row[] = [
   { key: "w2.rps", label: "W2 logins/s", unit: "/s", digits: 1 },
   { key: "w2.p99", label: "W2 login p99", unit: "ms", digits: 0 },
   { key: "w2.ratio", label: "W2 logins/s ÷ raw hash limit", unit: "×", digits: 2 },
+  { key: "w2.floorRatio", label: "W2 logins/s ÷ login floor", unit: "×", digits: 2 },
   { key: "w2.cpuUsPerReq", label: "W2 API CPU per login (hashing included)", unit: "µs", digits: 0 },
+  { key: "w2.mainCpuUsPerReq", label: "W2 API event-loop CPU per login", unit: "µs", digits: 0 },
+  { key: "w2.pgCpuUsPerReq", label: "W2 PostgreSQL CPU per login", unit: "µs", digits: 0 },
   { key: "w3.stream.p50", label: "W3 auth.me p50 during the login storm", unit: "ms", digits: 1 },
   { key: "w3.stream.p99", label: "W3 auth.me p99 during the login storm", unit: "ms", digits: 1 },
   { key: "w3.storm.rps", label: "W3 logins/s during the stream", unit: "/s", digits: 1 },
@@ -131,7 +141,15 @@ export function buildReport(input: ReportInput): Report {
       atMost(`W1 p99 at 64 connections, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.p99`), 25, "ms"),
     );
   }
-  targets.push(atLeast("W2 logins/s ≥ 95 % of the raw hash limit", m("w2.ratio"), 0.95));
+  const floor = m("w0.login.ratio");
+  targets.push({
+    ...atLeast("W2 logins/s ≥ 95 % of the raw hash limit", m("w2.ratio"), 0.95),
+    ...(floor === null
+      ? {}
+      : {
+          reason: `the login floor (one SELECT, one hash, one INSERT) reaches ${(floor * 100).toFixed(1)} % here; W2 = ${((m("w2.floorRatio") ?? 0) * 100).toFixed(1)} % of it`,
+        }),
+  });
   targets.push(atMost("W3 auth.me p99 during a login storm", m("w3.stream.p99"), 50, "ms"));
   const rss = RSS_KEYS.map(m).filter((v): v is number => v !== null);
   targets.push(atMost("API peak RSS under every workload", rss.length ? Math.max(...rss) : null, 200, "MB"));
@@ -235,7 +253,10 @@ function markdown(report: Report, jsonName: string): string {
       `W3: the W2 storm plus ${String(s.streamConnections)} connections of auth.me capped at ${String(s.streamRate)} req/s; ` +
       `W4: ${String(s.stormConnections)} connections, ${String(s.signupSeconds)} s of unique sign-ups. ` +
       `W2–W4 run against ${String(s.loginProcesses)} API process${Number(s.loginProcesses) > 1 ? "es" : ""}. ` +
-      `Raw hash limit: \`measureVerifyThroughput\` (packages/auth-core/bench) with ${String(s.cores)} verifications in flight for ${Number(s.hashMs) / 1000} s, nothing else running.`,
+      `Raw hash limit: \`measureVerifyThroughput\` (packages/auth-core/bench) with ${String(s.cores)} verifications in flight for ${Number(s.hashMs) / 1000} s, nothing else running, ` +
+      `measured before the workloads and again right after W2; the ratios divide by the mean. ` +
+      `Login floor: the floor server's \`POST /login\` (one SELECT of the hash, the verification with as many in flight as cores, one INSERT of a session), as many processes and connections as W2. ` +
+      `PostgreSQL CPU: every local process named postgres${s.localPostgres ? "" : " (not measured: the server is not local)"}.`,
   );
   out.push(`- Whole benchmark: ${report.elapsedSeconds} s.`);
   out.push("");
