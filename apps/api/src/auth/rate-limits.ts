@@ -62,9 +62,10 @@ interface CounterRow extends Record<string, unknown> {
 /**
  * The rate limits, kept in the `rate_limits` table so that every API process shares them: one row
  * per counter (`<limit>:<key>`, points, end of window), the layout rate-limiter-flexible uses. All
- * the counters one attempt touches are counted in a single statement (an attempt at login touches
- * four), and a successful login gives its points back in another, because each statement is a
- * round trip and a commit. `scale` multiplies every budget (benchmarks raise it; 1 in production).
+ * the counters one attempt touches are counted in a single statement, because each statement is a
+ * round trip and a commit: a login's four are counted by the statement that also finds the account,
+ * and given back by the one that writes the login. `scale` multiplies every budget (benchmarks raise
+ * it; 1 in production).
  */
 export class RateLimits {
   readonly #sql: RunSql;
@@ -92,26 +93,78 @@ export class RateLimits {
   }
 
   /**
-   * Before a login attempt: counts it against the (IP, account), IP and account budgets, and refuses
-   * it when one is used up. Counting before the password is checked, with one atomic increment per
-   * budget, is what stops parallel attempts (a batch of ten calls, ten connections) from all passing
-   * a check made before any of their failures was recorded; {@link loginSucceeded} gives a
-   * successful attempt's points back, so the budgets still count failures. The account-wide limit
-   * does not apply from an IP the account recently logged in from, so a stranger who burns the
-   * account's budget cannot lock its owner out at home.
+   * Before a login attempt: finds the account the form names with `lookup`, counts the attempt against
+   * the (IP, account), IP and account budgets, and refuses it when one is used up — in one statement,
+   * so that a login makes one round trip and one commit before its hash. The account's budgets are
+   * `user:<id>` of the row `lookup` finds, else `unknownAccountKey` (the typed identifier's canonical
+   * form). Returns that row (null when none) and the account.
+   *
+   * Counting before the password is checked, with one atomic increment per budget, is what stops
+   * parallel attempts (a batch of ten calls, ten connections) from all passing a check made before
+   * any of their failures was recorded; {@link loginSucceeded} gives a successful attempt's points
+   * back, so the budgets still count failures. The account-wide limit does not apply from an IP the
+   * account recently logged in from, so a stranger who burns the account's budget cannot lock its
+   * owner out at home.
    */
-  async beginLoginAttempt(ip: string, account: LoginAccount): Promise<void> {
-    const [pair = 0, burst = 0, hourly = 0, accountWide = 0] = await this.#spend([
-      ["loginFailuresPerIpAndUsername", `${ip}|${account.key}`],
-      ["loginFailuresPerIpBurst", ip],
-      ["loginFailuresPerIp", ip],
-      ["loginFailuresPerUsername", account.key],
-    ]);
-    const wait = Math.max(pair, burst, hourly);
-    if (wait > 0) throw new RateLimitedError(wait);
-    if (accountWide > 0 && !(account.userId !== undefined && (await this.#isTrustedIp(ip, account.userId)))) {
+  async beginLoginAttempt(
+    ip: string,
+    unknownAccountKey: string,
+    lookup: AccountLookup,
+  ): Promise<{ row: Record<string, unknown> | null; account: LoginAccount }> {
+    const now = new Date();
+    const expire = (name: LimitName) => new Date(now.getTime() + RATE_LIMITS[name].duration * 1000);
+    // A user id has at most 10 digits; the client's address at most 64 characters (clientIp).
+    const pairPrefix = `loginFailuresPerIpAndUsername:${ip}|user:`;
+    if (pairPrefix.length + 10 > MAX_STORED_KEY) throw new Error("The client address is too long for a counter key.");
+    const userPrefix = "loginFailuresPerUsername:user:";
+    const unknown = {
+      pair: storedKey("loginFailuresPerIpAndUsername", `${ip}|${unknownAccountKey}`),
+      accountWide: storedKey("loginFailuresPerUsername", unknownAccountKey),
+    };
+    const burst = storedKey("loginFailuresPerIpBurst", ip);
+    const hourly = storedKey("loginFailuresPerIp", ip);
+    const first = lookup.params.length + 1;
+    const [row] = await retryOnDeadlock(() =>
+      this.#sql<LoginAttemptRow>(loginAttemptSql(lookup, first), [
+        ...lookup.params,
+        now,
+        pairPrefix,
+        unknown.pair,
+        expire("loginFailuresPerIpAndUsername"),
+        burst,
+        expire("loginFailuresPerIpBurst"),
+        hourly,
+        expire("loginFailuresPerIp"),
+        userPrefix,
+        unknown.accountWide,
+        expire("loginFailuresPerUsername"),
+      ]),
+    );
+    if (!row) throw new Error("The login statement returned no row.");
+    const { rate_limit_counters: counters, ...found } = row;
+    const userId = typeof found.id === "number" ? found.id : undefined;
+    const account: LoginAccount = userId === undefined ? { key: unknownAccountKey } : { key: `user:${userId}`, userId };
+    const byKey = new Map(counters.map(([key, points, until]) => [key, { points, until }]));
+    const wait = (name: LimitName, key: string): number => {
+      const counted = byKey.get(key);
+      return counted && counted.points > this.#points[name]
+        ? waitSeconds(counted.until === null ? null : new Date(counted.until))
+        : 0;
+    };
+    const overIpBudget = Math.max(
+      wait("loginFailuresPerIpAndUsername", userId === undefined ? unknown.pair : `${pairPrefix}${userId}`),
+      wait("loginFailuresPerIpBurst", burst),
+      wait("loginFailuresPerIp", hourly),
+    );
+    if (overIpBudget > 0) throw new RateLimitedError(overIpBudget);
+    const accountWide = wait(
+      "loginFailuresPerUsername",
+      userId === undefined ? unknown.accountWide : `${userPrefix}${userId}`,
+    );
+    if (accountWide > 0 && !(userId !== undefined && (await this.#isTrustedIp(ip, userId)))) {
       throw new RateLimitedError(accountWide);
     }
+    return { row: userId === undefined ? null : found, account };
   }
 
   /**
@@ -184,6 +237,48 @@ export class RateLimits {
     );
     return rows.length > 0;
   }
+}
+
+/**
+ * A query for {@link RateLimits.beginLoginAttempt}: a `select` of at most one row, the account, with
+ * its user id as `id`; its parameters are numbered from 1.
+ */
+export interface AccountLookup {
+  sql(first: number): string;
+  readonly params: readonly unknown[];
+}
+
+interface LoginAttemptRow extends Record<string, unknown> {
+  /** The found account's id; null when there is none. */
+  id: unknown;
+  rate_limit_counters: [key: string, points: number, expire: string | null][];
+}
+
+/**
+ * The login attempt's statement: the lookup, then the four counters counted as in
+ * {@link RateLimits.#spend} (in key order, a passed window starting again at 1), their account keys
+ * made of the found user's id or else the unknown account's. One row comes back whether or not the
+ * account exists: its columns (null when not found) and the counters as JSON.
+ */
+function loginAttemptSql(lookup: AccountLookup, first: number): string {
+  const p = (offset: number) => `$${first + offset}`;
+  return `with found as (${lookup.sql(1)}),
+counted as (
+  insert into rate_limits (key, points, expire)
+  select v.key, 1, v.expire from (
+    select coalesce(${p(1)}::text || (select id from found), ${p(2)}::text), ${p(3)}::timestamptz
+    union all select ${p(4)}::text, ${p(5)}::timestamptz
+    union all select ${p(6)}::text, ${p(7)}::timestamptz
+    union all select coalesce(${p(8)}::text || (select id from found), ${p(9)}::text), ${p(10)}::timestamptz
+  ) as v (key, expire)
+  order by v.key
+  on conflict (key) do update set
+    points = case when rate_limits.expire <= ${p(0)}::timestamptz then 1 else rate_limits.points + 1 end,
+    expire = case when rate_limits.expire <= ${p(0)}::timestamptz then excluded.expire else rate_limits.expire end
+  returning key, points, expire
+)
+select found.*, (select json_agg(json_build_array(c.key, c.points, c.expire)) from counted as c) as rate_limit_counters
+  from (select 1) as one left join found on true`;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type Database,
 } from "@tsbin/db";
 import { uniqueViolationConstraint } from "./db-errors.ts";
+import type { AccountLookup } from "./rate-limits.ts";
 import { prepared } from "./prepared.ts";
 import type { Hooks, RequestMeta } from "./hooks.ts";
 import { userColumns, userFromRow } from "./user-row.ts";
@@ -121,6 +122,56 @@ export async function findUserForLogin(db: Database, identifier: string): Promis
   const row = rows.find((r) => r.usernameKey === byUsername) ?? rows[0];
   if (!row) return null;
   return { user: userFromRow(row), passwordHash: row.passwordHash };
+}
+
+/**
+ * {@link findUserForLogin} as the lookup of the login statement (`RateLimits.beginLoginAttempt`),
+ * with {@link userWithPasswordFromLoginRow} to read the row it finds.
+ */
+export function loginLookup(identifier: string): AccountLookup {
+  return {
+    sql: (first) =>
+      `select id, username, email, first_name, last_name, is_active, is_staff, is_superuser, date_joined, last_login,
+              password
+         from users
+        where username_key = $${first} or email_key = $${first + 1}::varchar
+        order by username_key = $${first} desc
+        limit 1`,
+    params: [usernameKey(identifier), identifier.includes("@") ? emailKey(identifier) : null],
+  };
+}
+
+export function userWithPasswordFromLoginRow(row: Record<string, unknown>): UserWithPassword {
+  const found = row as unknown as LoginRow;
+  return {
+    user: userFromRow({
+      id: found.id,
+      username: found.username,
+      email: found.email,
+      firstName: found.first_name,
+      lastName: found.last_name,
+      isActive: found.is_active,
+      isStaff: found.is_staff,
+      isSuperuser: found.is_superuser,
+      dateJoined: found.date_joined,
+      lastLogin: found.last_login,
+    }),
+    passwordHash: found.password,
+  };
+}
+
+interface LoginRow {
+  id: number;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  date_joined: Date;
+  last_login: Date | null;
+  password: string;
 }
 
 function loginQuery(db: Database, where: ReturnType<typeof or>) {

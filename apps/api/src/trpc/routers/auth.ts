@@ -1,6 +1,12 @@
 import { usernameKey, validateEmail, validatePassword, validateUsername } from "@tsbin/auth-core";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { createUser, findUserForLogin, replacePasswordHash, UserConflictError } from "../../auth/user-store.ts";
+import {
+  createUser,
+  loginLookup,
+  replacePasswordHash,
+  UserConflictError,
+  userWithPasswordFromLoginRow,
+} from "../../auth/user-store.ts";
 import { usernameTaken, emailTaken } from "../../auth/user-lookup.ts";
 import { publicUser, whoAmI } from "../../auth/user-row.ts";
 import { MESSAGES } from "../errors.ts";
@@ -51,11 +57,12 @@ export const authRouter = {
    */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const { rateLimits, passwords, hooks } = ctx.services;
-    const found = await findUserForLogin(ctx.db, input.username);
-    const account = found
-      ? { key: `user:${found.user.id}`, userId: found.user.id }
-      : { key: `name:${usernameKey(input.username)}` };
-    await rateLimits.beginLoginAttempt(ctx.meta.ipAddress, account);
+    const { row, account } = await rateLimits.beginLoginAttempt(
+      ctx.meta.ipAddress,
+      `name:${usernameKey(input.username)}`,
+      loginLookup(input.username),
+    );
+    const found = row ? userWithPasswordFromLoginRow(row) : null;
 
     let verified = false;
     if (found) {
