@@ -297,34 +297,38 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   put(figures, "hash.raw.before", raw);
   put(figures, "hash.raw", raw);
 
-  // W0: the floors, with as many processes as the API gets in W1.
-  for (const procs of workloads.has("w0") ? counts : []) {
-    const floor = await startFloor(procs, ctx.port, ctx.db);
+  // W0 and W1 per process count: the floors, W1 on the API, then the SELECT floor again. This VM's speed
+  // drifts over a run, so W1 is divided by the mean of the floor measured just before and just after it.
+  for (const procs of workloads.has("w0") || workloads.has("w1") ? counts : []) {
+    await measureFloors(runIndex, ctx, procs, workloads.has("w0") ? "bare and SELECT" : "SELECT", figures, notes);
+    if (!workloads.has("w1")) continue;
+    const api = await startApi(procs, ctx.port, ctx.db);
     try {
-      log(`run ${runIndex}: W0 bare Hono, ${procs} process(es)`);
-      const bare = await measure([floor], {
+      const first = ctx.users[0] as SeededUser;
+      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
+      // W1: auth.me with valid sessions, rotating over the users.
+      log(`run ${runIndex}: W1 auth.me, ${procs} process(es)`);
+      const w1 = await measure([api], {
         ports,
         connections: settings.connections,
         durationSeconds: settings.seconds,
-        requests: authMe(ctx.users, "/bare"),
+        requests: authMe(ctx.users),
       });
-      putLoad(figures, `w0.bare.${procs}p`, bare);
-      log(`run ${runIndex}: W0 SELECT floor, ${procs} process(es)`);
-      const select = await measure([floor], {
-        ports,
-        connections: settings.connections,
-        durationSeconds: settings.seconds,
-        requests: authMe(ctx.users, "/select"),
-      });
-      putLoad(figures, `w0.select.${procs}p`, select);
-      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
+      putLoad(figures, `w1.${procs}p`, w1);
+      putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
     } finally {
-      await stop(floor);
+      await stop(api);
     }
+    await measureFloors(runIndex, ctx, procs, "SELECT again", figures, notes);
+    const before = figures[`w0.select.${procs}p.rps`] ?? null;
+    const after = figures[`w0.selectAgain.${procs}p.rps`] ?? null;
+    const floor = before !== null && after !== null ? (before + after) / 2 : null;
+    put(figures, `w0.selectMean.${procs}p.rps`, floor);
+    put(figures, `w1.${procs}p.ratio`, ratio(figures[`w1.${procs}p.rps`] ?? null, floor));
   }
 
-  const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
   if (workloads.has("w2")) {
+    const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
     // The login floor: a bare handler doing one hash, one SELECT and one INSERT, as many processes as W2.
     const floor = await startFloor(loginProcs, ctx.port, ctx.db);
     try {
@@ -339,32 +343,51 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
     } finally {
       await stop(floor);
     }
-  }
-  const apiCounts = workloads.has("w1") ? counts : [loginProcs];
-  for (const procs of apiCounts) {
-    const api = await startApi(procs, ctx.port, ctx.db);
+    const api = await startApi(loginProcs, ctx.port, ctx.db);
     try {
-      const first = ctx.users[0] as SeededUser;
-      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
-      if (workloads.has("w1")) {
-        // W1: auth.me with valid sessions, rotating over the users.
-        log(`run ${runIndex}: W1 auth.me, ${procs} process(es)`);
-        const w1 = await measure([api], {
-          ports,
-          connections: settings.connections,
-          durationSeconds: settings.seconds,
-          requests: authMe(ctx.users),
-        });
-        putLoad(figures, `w1.${procs}p`, w1);
-        putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
-        put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, figures[`w0.select.${procs}p.rps`] ?? null));
-      }
-      if (procs === loginProcs && workloads.has("w2")) await loginWorkloads(runIndex, ctx, api, raw, figures, notes);
+      await loginWorkloads(runIndex, ctx, api, raw, figures, notes);
     } finally {
       await stop(api);
     }
   }
   return { figures, notes };
+}
+
+/** The floor server with `procs` processes: bare Hono and the SELECT floor, or the SELECT floor (again). */
+async function measureFloors(
+  runIndex: number,
+  ctx: RunContext,
+  procs: number,
+  which: "bare and SELECT" | "SELECT" | "SELECT again",
+  figures: Figures,
+  notes: string[],
+): Promise<void> {
+  const ports = [ctx.port];
+  const floor = await startFloor(procs, ctx.port, ctx.db);
+  try {
+    if (which === "bare and SELECT") {
+      log(`run ${runIndex}: W0 bare Hono, ${procs} process(es)`);
+      const bare = await measure([floor], {
+        ports,
+        connections: settings.connections,
+        durationSeconds: settings.seconds,
+        requests: authMe(ctx.users, "/bare"),
+      });
+      putLoad(figures, `w0.bare.${procs}p`, bare);
+    }
+    log(`run ${runIndex}: W0 SELECT floor${which === "SELECT again" ? " again" : ""}, ${procs} process(es)`);
+    const select = await measure([floor], {
+      ports,
+      connections: settings.connections,
+      durationSeconds: settings.seconds,
+      requests: authMe(ctx.users, "/select"),
+    });
+    const key = which === "SELECT again" ? `w0.selectAgain.${procs}p` : `w0.select.${procs}p`;
+    putLoad(figures, key, select);
+    putBalance(figures, key, select, notes, runIndex);
+  } finally {
+    await stop(floor);
+  }
 }
 
 async function loginWorkloads(
