@@ -1,7 +1,7 @@
 import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
 import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
 import { and, desc, eq, lte, ne, sessions, type Database, type DbHandle } from "@tsbin/db";
-import { userFromRow } from "./user-row.ts";
+import { userFromSqlColumns, type UserSqlColumns } from "./user-row.ts";
 
 /** A validated session, as the API context carries it. */
 export interface Session {
@@ -61,22 +61,13 @@ select s.id, s.secret_hash, s.created_at, s.last_verified_at, s.expires_at,
   from sessions s join users u on u.id = s.user_id
  where s.id = $1`;
 
-interface ValidationRow extends Record<string, unknown> {
+interface ValidationRow extends Record<string, unknown>, UserSqlColumns {
   id: string;
   secret_hash: Uint8Array;
   created_at: Date;
   last_verified_at: Date;
   expires_at: Date;
   user_id: number;
-  username: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  is_active: boolean;
-  is_staff: boolean;
-  is_superuser: boolean;
-  date_joined: Date;
-  last_login: Date | null;
 }
 
 /**
@@ -116,18 +107,7 @@ export async function validateSessionToken(
       .where(eq(sessions.id, session.id));
     renewed = true;
   }
-  const user = userFromRow({
-    id: row.user_id,
-    username: row.username,
-    email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    isActive: row.is_active,
-    isStaff: row.is_staff,
-    isSuperuser: row.is_superuser,
-    dateJoined: row.date_joined,
-    lastLogin: row.last_login,
-  });
+  const user = userFromSqlColumns(row.user_id, row);
   return { session, user, renewed };
 }
 

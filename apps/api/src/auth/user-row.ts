@@ -21,6 +21,35 @@ export function userFromRow(row: UserRow): User {
   return toUser(row);
 }
 
+/** The user's columns as raw SQL (`DbHandle.query`) returns them, in snake_case; the id is named by each query. */
+export interface UserSqlColumns {
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  date_joined: Date;
+  last_login: Date | null;
+}
+
+/** The user with `id` whose columns a raw query returned. */
+export function userFromSqlColumns(id: number, row: UserSqlColumns): User {
+  return toUser({
+    id,
+    username: row.username,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    isActive: row.is_active,
+    isStaff: row.is_staff,
+    isSuperuser: row.is_superuser,
+    dateJoined: row.date_joined,
+    lastLogin: row.last_login,
+  });
+}
+
 /**
  * What `auth.me` and other procedures show of a user: the wire contract's shape, copied field by
  * field so that nothing else a caller put on the object can reach a response.

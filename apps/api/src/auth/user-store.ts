@@ -21,7 +21,7 @@ import { uniqueViolationConstraint } from "./db-errors.ts";
 import type { AccountLookup } from "./rate-limits.ts";
 import { prepared } from "./prepared.ts";
 import type { Hooks, RequestMeta } from "./hooks.ts";
-import { userColumns, userFromRow } from "./user-row.ts";
+import { userColumns, userFromRow, userFromSqlColumns, type UserSqlColumns } from "./user-row.ts";
 
 /** The field a new or changed user collides on. */
 export class UserConflictError extends Error {
@@ -143,34 +143,11 @@ export function loginLookup(identifier: string): AccountLookup {
 
 export function userWithPasswordFromLoginRow(row: Record<string, unknown>): UserWithPassword {
   const found = row as unknown as LoginRow;
-  return {
-    user: userFromRow({
-      id: found.id,
-      username: found.username,
-      email: found.email,
-      firstName: found.first_name,
-      lastName: found.last_name,
-      isActive: found.is_active,
-      isStaff: found.is_staff,
-      isSuperuser: found.is_superuser,
-      dateJoined: found.date_joined,
-      lastLogin: found.last_login,
-    }),
-    passwordHash: found.password,
-  };
+  return { user: userFromSqlColumns(found.id, found), passwordHash: found.password };
 }
 
-interface LoginRow {
+interface LoginRow extends UserSqlColumns {
   id: number;
-  username: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  is_active: boolean;
-  is_staff: boolean;
-  is_superuser: boolean;
-  date_joined: Date;
-  last_login: Date | null;
   password: string;
 }
 
