@@ -117,18 +117,17 @@ const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 
 function withDates<Row extends Record<string, unknown>>(
-  rows: readonly Row[],
+  rows: Row[],
   columns: readonly { name: string; type: number }[] | undefined,
 ): Row[] {
-  const stamps = (columns ?? []).filter((column) => column.type === TIMESTAMPTZ || column.type === TIMESTAMP);
-  if (stamps.length === 0) return [...rows];
-  return rows.map((row) => {
-    const copy: Record<string, unknown> = { ...row };
-    for (const { name, type } of stamps) {
-      const value = copy[name];
+  for (const { name, type } of columns ?? []) {
+    if (type !== TIMESTAMPTZ && type !== TIMESTAMP) continue;
+    // The rows are this call's own fresh objects: converted in place, not copied (the session check's hot path).
+    for (const row of rows as Record<string, unknown>[]) {
+      const value = row[name];
       // A timestamp without time zone is UTC here, as Drizzle reads it.
-      if (typeof value === "string") copy[name] = new Date(type === TIMESTAMP ? `${value}+0000` : value);
+      if (typeof value === "string") row[name] = new Date(type === TIMESTAMP ? `${value}+0000` : value);
     }
-    return copy as Row;
-  });
+  }
+  return rows;
 }

@@ -144,13 +144,10 @@ export class RateLimits {
     const { rate_limit_counters: counters, ...found } = row;
     const userId = typeof found.id === "number" ? found.id : undefined;
     const account: LoginAccount = userId === undefined ? { key: unknownAccountKey } : { key: `user:${userId}`, userId };
-    const byKey = new Map(counters.map(([key, points, until]) => [key, { points, until }]));
-    const wait = (name: LimitName, key: string): number => {
-      const counted = byKey.get(key);
-      return counted && counted.points > this.#points[name]
-        ? waitSeconds(counted.until === null ? null : new Date(counted.until))
-        : 0;
-    };
+    const byKey = new Map(
+      counters.map(([key, points, expire]) => [key, { points, expire: expire === null ? null : new Date(expire) }]),
+    );
+    const wait = (name: LimitName, key: string): number => this.#wait(name, byKey.get(key));
     const overIpBudget = Math.max(
       wait("loginFailuresPerIpAndUsername", userId === undefined ? unknown.pair : `${pairPrefix}${userId}`),
       wait("loginFailuresPerIpBurst", burst),
@@ -209,23 +206,17 @@ export class RateLimits {
       key: storedKey(name, key),
       expire: new Date(now.getTime() + RATE_LIMITS[name].duration * 1000),
     }));
-    const values = rows.map((_, i) => `($${2 * i + 2}, $${2 * i + 3}::timestamptz)`).join(", ");
+    const values = rows.map((_, i) => `($${2 * i + 2}::text, $${2 * i + 3}::timestamptz)`).join(", ");
     const counted = await retryOnDeadlock(() =>
-      this.#sql<CounterRow>(
-        `insert into rate_limits (key, points, expire)
-         select v.key, 1, v.expire from (values ${values}) as v (key, expire) order by v.key
-         on conflict (key) do update set
-           points = case when rate_limits.expire <= $1 then 1 else rate_limits.points + 1 end,
-           expire = case when rate_limits.expire <= $1 then excluded.expire else rate_limits.expire end
-         returning key, points, expire`,
-        [now, ...rows.flatMap((row) => [row.key, row.expire])],
-      ),
+      this.#sql<CounterRow>(countSql(`values ${values}`, "$1"), [now, ...rows.flatMap((row) => [row.key, row.expire])]),
     );
     const byKey = new Map(counted.map((row) => [row.key, row]));
-    return counters.map(([name, key]) => {
-      const row = byKey.get(storedKey(name, key));
-      return row && row.points > this.#points[name] ? waitSeconds(row.expire) : 0;
-    });
+    return counters.map(([name, key]) => this.#wait(name, byKey.get(storedKey(name, key))));
+  }
+
+  /** Seconds to wait when `counted` (the counter of limit `name` after this attempt) is over budget, else 0. */
+  #wait(name: LimitName, counted: { points: number; expire: Date | null } | undefined): number {
+    return counted && counted.points > this.#points[name] ? waitSeconds(counted.expire) : 0;
   }
 
   async #isTrustedIp(ip: string, userId: number): Promise<boolean> {
@@ -255,6 +246,21 @@ interface LoginAttemptRow extends Record<string, unknown> {
 }
 
 /**
+ * Counts one point on each counter that `rows` (a query of `(key, expire)` rows) names: a counter
+ * whose window has passed at `now` starts again at 1. Rows are written in key order, so statements
+ * sharing counters lock them in the same order. Returns `key, points, expire` per counter.
+ */
+function countSql(rows: string, now: string): string {
+  return `insert into rate_limits (key, points, expire)
+  select v.key, 1, v.expire from (${rows}) as v (key, expire)
+  order by v.key
+  on conflict (key) do update set
+    points = case when rate_limits.expire <= ${now} then 1 else rate_limits.points + 1 end,
+    expire = case when rate_limits.expire <= ${now} then excluded.expire else rate_limits.expire end
+  returning key, points, expire`;
+}
+
+/**
  * The login attempt's statement: the lookup, then the four counters counted as in
  * {@link RateLimits.#spend} (in key order, a passed window starting again at 1), their account keys
  * made of the found user's id or else the unknown account's. One row comes back whether or not the
@@ -263,20 +269,13 @@ interface LoginAttemptRow extends Record<string, unknown> {
 function loginAttemptSql(lookup: AccountLookup, first: number): string {
   const p = (offset: number) => `$${first + offset}`;
   return `with found as (${lookup.sql(1)}),
-counted as (
-  insert into rate_limits (key, points, expire)
-  select v.key, 1, v.expire from (
-    select coalesce(${p(1)}::text || (select id from found), ${p(2)}::text), ${p(3)}::timestamptz
-    union all select ${p(4)}::text, ${p(5)}::timestamptz
-    union all select ${p(6)}::text, ${p(7)}::timestamptz
-    union all select coalesce(${p(8)}::text || (select id from found), ${p(9)}::text), ${p(10)}::timestamptz
-  ) as v (key, expire)
-  order by v.key
-  on conflict (key) do update set
-    points = case when rate_limits.expire <= ${p(0)}::timestamptz then 1 else rate_limits.points + 1 end,
-    expire = case when rate_limits.expire <= ${p(0)}::timestamptz then excluded.expire else rate_limits.expire end
-  returning key, points, expire
-)
+counted as (${countSql(
+    `select coalesce(${p(1)}::text || (select id from found), ${p(2)}::text), ${p(3)}::timestamptz
+     union all select ${p(4)}::text, ${p(5)}::timestamptz
+     union all select ${p(6)}::text, ${p(7)}::timestamptz
+     union all select coalesce(${p(8)}::text || (select id from found), ${p(9)}::text), ${p(10)}::timestamptz`,
+    `${p(0)}::timestamptz`,
+  )})
 select found.*, (select json_agg(json_build_array(c.key, c.points, c.expire)) from counted as c) as rate_limit_counters
   from (select 1) as one left join found on true`;
 }

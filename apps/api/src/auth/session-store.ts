@@ -70,14 +70,14 @@ interface ValidationRow extends Record<string, unknown>, UserSqlColumns {
   user_id: number;
 }
 
+/** What the session check needs of the database: Drizzle for its rare writes, raw SQL for the check. */
+export type SessionDatabase = Pick<DbHandle, "db" | "query">;
+
 /**
  * Validates a token from a cookie in one indexed query that also returns the user. Expired sessions
  * are deleted; sessions of inactive users do not authenticate. Renewal writes at most once an hour.
  */
-export async function validateSessionToken(
-  database: Pick<DbHandle, "db" | "query">,
-  token: string,
-): Promise<ValidatedSession | null> {
+export async function validateSessionToken(database: SessionDatabase, token: string): Promise<ValidatedSession | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
   const [row] = await database.query<ValidationRow>(VALIDATION_SQL, [parsed.id]);

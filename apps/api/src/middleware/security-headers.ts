@@ -19,45 +19,37 @@ const CONTENT_SECURITY_POLICY = [
 /**
  * The headers an HTML document carries (OWASP's secure-headers set, as helmet and Hono's
  * secureHeaders send it): a strict same-origin CSP, no framing, no sniffing, no cross-origin
- * embedding or opener, and HSTS when the site is served over HTTPS.
+ * embedding or opener; plus HSTS when the site is served over HTTPS.
  */
-function documentHeaders(https: boolean): HeaderEntry[] {
-  const entries: HeaderEntry[] = [
-    ["content-security-policy", CONTENT_SECURITY_POLICY],
-    ["cross-origin-opener-policy", "same-origin"],
-    ["cross-origin-resource-policy", "same-origin"],
-    ["origin-agent-cluster", "?1"],
-    ["referrer-policy", "same-origin"],
-    ["x-content-type-options", "nosniff"],
-    ["x-dns-prefetch-control", "off"],
-    ["x-download-options", "noopen"],
-    ["x-frame-options", "DENY"],
-    ["x-permitted-cross-domain-policies", "none"],
-    ["x-xss-protection", "0"],
-  ];
-  if (https) entries.push(["strict-transport-security", HSTS]);
-  return entries;
-}
+const DOCUMENT_HEADERS: readonly HeaderEntry[] = [
+  ["content-security-policy", CONTENT_SECURITY_POLICY],
+  ["cross-origin-opener-policy", "same-origin"],
+  ["cross-origin-resource-policy", "same-origin"],
+  ["origin-agent-cluster", "?1"],
+  ["referrer-policy", "same-origin"],
+  ["x-content-type-options", "nosniff"],
+  ["x-dns-prefetch-control", "off"],
+  ["x-download-options", "noopen"],
+  ["x-frame-options", "DENY"],
+  ["x-permitted-cross-domain-policies", "none"],
+  ["x-xss-protection", "0"],
+];
 
 /**
  * The headers a JSON answer carries: OWASP's REST Security Cheat Sheet set (no framing, no
- * sniffing, a CSP that allows nothing, HSTS over HTTPS) plus Cross-Origin-Resource-Policy, so no
+ * sniffing, a CSP that allows nothing; HSTS over HTTPS) plus Cross-Origin-Resource-Policy, so no
  * other site can embed the answer. The document-only headers (COOP, Referrer-Policy, the legacy
  * X-* ones) mean nothing on JSON, and on the hottest calls they were most of the answer's bytes.
  * `Cache-Control: no-store` is set by the API's own middleware.
  */
-function apiHeaders(https: boolean): HeaderEntry[] {
-  const entries: HeaderEntry[] = [
-    ["content-security-policy", "default-src 'none'; frame-ancestors 'none'"],
-    ["cross-origin-resource-policy", "same-origin"],
-    ["x-content-type-options", "nosniff"],
-    ["x-frame-options", "DENY"],
-  ];
-  if (https) entries.push(["strict-transport-security", HSTS]);
-  return entries;
-}
+const API_HEADERS: readonly HeaderEntry[] = [
+  ["content-security-policy", "default-src 'none'; frame-ancestors 'none'"],
+  ["cross-origin-resource-policy", "same-origin"],
+  ["x-content-type-options", "nosniff"],
+  ["x-frame-options", "DENY"],
+];
 
-const HSTS = "max-age=63072000; includeSubDomains";
+const HSTS: HeaderEntry = ["strict-transport-security", "max-age=63072000; includeSubDomains"];
 
 /** Both sets, computed once per process and shared with the `auth.me` fast path. */
 export interface SecurityHeaderSets {
@@ -66,7 +58,8 @@ export interface SecurityHeaderSets {
 }
 
 export function securityHeaderSets(options: { https: boolean }): SecurityHeaderSets {
-  return { document: documentHeaders(options.https), api: apiHeaders(options.https) };
+  const withHsts = (entries: readonly HeaderEntry[]) => (options.https ? [...entries, HSTS] : entries);
+  return { document: withHsts(DOCUMENT_HEADERS), api: withHsts(API_HEADERS) };
 }
 
 /**

@@ -6,14 +6,12 @@ import {
   sessionCookie,
   type SessionCookieOptions,
 } from "../auth/session-cookie.ts";
-import { validateSessionToken } from "../auth/session-store.ts";
-import type { DbHandle } from "@tsbin/db";
+import { validateSessionToken, type SessionDatabase } from "../auth/session-store.ts";
 import type { RequestAuth } from "../trpc/context.ts";
 
 export type SessionVariables = { auth: RequestAuth };
 
-/** What the session check needs of the database: Drizzle for its rare writes, raw SQL for the check. */
-export type SessionDatabase = Pick<DbHandle, "db" | "query">;
+export type { SessionDatabase };
 
 /**
  * Django's SessionMiddleware + AuthenticationMiddleware: reads the session cookie, validates it
