@@ -25,8 +25,12 @@ export interface Settings {
   streamConnections: number;
   streamRate: number;
   warmupSeconds: number;
-  /** Measured seconds of each W0 and W1 test. */
+  /** Measured seconds of each W0 test that runs alone (the bare floor; the SELECT floor without W1). */
   seconds: number;
+  /** Segments of W1 in the interleaved W0/W1 measurement (the SELECT floor gets one more). */
+  interleavedSegments: number;
+  /** Seconds of each interleaved segment. */
+  segmentSeconds: number;
   /** Measured seconds of W2 and W3. */
   loginSeconds: number;
   signupSeconds: number;
@@ -52,6 +56,8 @@ export function defaultSettings(quick: boolean): Settings {
     streamRate: 100,
     warmupSeconds: quick ? 1 : 2,
     seconds: quick ? 2 : 5,
+    interleavedSegments: quick ? 1 : 3,
+    segmentSeconds: quick ? 2 : 3,
     loginSeconds: quick ? 3 : 8,
     signupSeconds: quick ? 2 : 5,
     hashMs: quick ? 1500 : 4000,

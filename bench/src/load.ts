@@ -38,6 +38,8 @@ export interface LoadResult {
   p99: number | null;
   max: number | null;
   seconds: number;
+  /** Every 2xx answer's latency in ms, sorted: what lets segments of one workload be merged. */
+  latencies: readonly number[];
 }
 
 interface AutocannonRequest {
@@ -107,6 +109,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           p99: percentile(latencies, 99),
           max: latencies.at(-1) ?? null,
           seconds,
+          latencies,
         });
       },
     );

@@ -21,7 +21,8 @@ import {
   type Settings,
 } from "./config.ts";
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
-import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
+import { runLoad, type LoadRequest } from "./load.ts";
+import { combineMeasured, type Measured } from "./measured.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
 import { cpuMs, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
@@ -129,18 +130,6 @@ async function expectOk(port: number, request: LoadRequest, check: (body: string
   const body = await response.text();
   if (!response.ok || !check(body))
     throw new Error(`${what}: unexpected answer ${response.status} ${body.slice(0, 300)}`);
-}
-
-interface Measured {
-  load: LoadResult;
-  rssMb: number | null;
-  cpuUsPerRequest: number | null;
-  /** Of that, the servers' main threads (the event loops); the rest is hashing, GC and other helpers. */
-  mainCpuUsPerRequest: number | null;
-  /** CPU of the local PostgreSQL per request; null when the database is elsewhere or embedded. */
-  pgCpuUsPerRequest: number | null;
-  /** Least ÷ most CPU used by one worker, when there are several (1: perfectly even). */
-  balance: number | null;
 }
 
 /** Warms up, then measures one load test while sampling the servers' memory and CPU. */
@@ -262,6 +251,8 @@ interface RunContext {
   users: SeededUser[];
   passwordHash: string;
   port: number;
+  /** The floor server's port while the API is up on `port` (W0 and W1 are interleaved). */
+  floorPort: number;
 }
 
 function putBalance(figures: Figures, key: string, m: Measured, notes: string[], runIndex: number): void {
@@ -297,34 +288,11 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   put(figures, "hash.raw.before", raw);
   put(figures, "hash.raw", raw);
 
-  // W0 and W1 per process count: the floors, W1 on the API, then the SELECT floor again. This VM's speed
-  // drifts over a run, so W1 is divided by the mean of the floor measured just before and just after it.
+  // W0 and W1 per process count. This VM's speed drifts by 10–15 % within seconds, so the SELECT
+  // floor and W1 run side by side and are measured in alternating segments (floor, W1, floor, …,
+  // floor): the ratio compares the two over the same stretch of time.
   for (const procs of workloads.has("w0") || workloads.has("w1") ? counts : []) {
-    await measureFloors(runIndex, ctx, procs, workloads.has("w0") ? "bare and SELECT" : "SELECT", figures, notes);
-    if (!workloads.has("w1")) continue;
-    const api = await startApi(procs, ctx.port, ctx.db);
-    try {
-      const first = ctx.users[0] as SeededUser;
-      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
-      // W1: auth.me with valid sessions, rotating over the users.
-      log(`run ${runIndex}: W1 auth.me, ${procs} process(es)`);
-      const w1 = await measure([api], {
-        ports,
-        connections: settings.connections,
-        durationSeconds: settings.seconds,
-        requests: authMe(ctx.users),
-      });
-      putLoad(figures, `w1.${procs}p`, w1);
-      putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
-    } finally {
-      await stop(api);
-    }
-    await measureFloors(runIndex, ctx, procs, "SELECT again", figures, notes);
-    const before = figures[`w0.select.${procs}p.rps`] ?? null;
-    const after = figures[`w0.selectAgain.${procs}p.rps`] ?? null;
-    const floor = before !== null && after !== null ? (before + after) / 2 : null;
-    put(figures, `w0.selectMean.${procs}p.rps`, floor);
-    put(figures, `w1.${procs}p.ratio`, ratio(figures[`w1.${procs}p.rps`] ?? null, floor));
+    await floorAndW1(runIndex, ctx, procs, figures, notes);
   }
 
   if (workloads.has("w2")) {
@@ -353,38 +321,69 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   return { figures, notes };
 }
 
-/** The floor server with `procs` processes: bare Hono and the SELECT floor, or the SELECT floor (again). */
-async function measureFloors(
+/**
+ * W0 and W1 with `procs` processes: the bare floor (with W0), then the SELECT floor and W1 (with
+ * W1) interleaved, both servers up: `interleavedSegments` segments of W1, each between two of the
+ * floor. Each side's figures are those of all its segments together.
+ */
+async function floorAndW1(
   runIndex: number,
   ctx: RunContext,
   procs: number,
-  which: "bare and SELECT" | "SELECT" | "SELECT again",
   figures: Figures,
   notes: string[],
 ): Promise<void> {
-  const ports = [ctx.port];
-  const floor = await startFloor(procs, ctx.port, ctx.db);
+  const floorPorts = [ctx.floorPort];
+  const floor = await startFloor(procs, ctx.floorPort, ctx.db);
   try {
-    if (which === "bare and SELECT") {
+    if (workloads.has("w0")) {
       log(`run ${runIndex}: W0 bare Hono, ${procs} process(es)`);
       const bare = await measure([floor], {
-        ports,
+        ports: floorPorts,
         connections: settings.connections,
         durationSeconds: settings.seconds,
         requests: authMe(ctx.users, "/bare"),
       });
       putLoad(figures, `w0.bare.${procs}p`, bare);
     }
-    log(`run ${runIndex}: W0 SELECT floor${which === "SELECT again" ? " again" : ""}, ${procs} process(es)`);
-    const select = await measure([floor], {
-      ports,
-      connections: settings.connections,
-      durationSeconds: settings.seconds,
-      requests: authMe(ctx.users, "/select"),
-    });
-    const key = which === "SELECT again" ? `w0.selectAgain.${procs}p` : `w0.select.${procs}p`;
-    putLoad(figures, key, select);
-    putBalance(figures, key, select, notes, runIndex);
+    const selectLoad = { ports: floorPorts, connections: settings.connections, requests: authMe(ctx.users, "/select") };
+    if (!workloads.has("w1")) {
+      log(`run ${runIndex}: W0 SELECT floor, ${procs} process(es)`);
+      const select = await measure([floor], { ...selectLoad, durationSeconds: settings.seconds });
+      putLoad(figures, `w0.select.${procs}p`, select);
+      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
+      return;
+    }
+    const api = await startApi(procs, ctx.port, ctx.db);
+    try {
+      const first = ctx.users[0] as SeededUser;
+      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
+      const w1Load = { ports: [ctx.port], connections: settings.connections, requests: authMe(ctx.users) };
+      const segments = settings.interleavedSegments;
+      log(
+        `run ${runIndex}: W0 SELECT floor and W1 auth.me, ${procs} process(es), ` +
+          `${segments} segments of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
+      );
+      await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
+      await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
+      const selectSegments: Measured[] = [];
+      const w1Segments: Measured[] = [];
+      const durationSeconds = settings.segmentSeconds;
+      for (let i = 0; i < segments; i++) {
+        selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
+        w1Segments.push(await measure([api], { ...w1Load, durationSeconds }, 0));
+      }
+      selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
+      const select = combineMeasured(selectSegments);
+      const w1 = combineMeasured(w1Segments);
+      putLoad(figures, `w0.select.${procs}p`, select);
+      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
+      putLoad(figures, `w1.${procs}p`, w1);
+      putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
+      put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, select.load.rps));
+    } finally {
+      await stop(api);
+    }
   } finally {
     await stop(floor);
   }
@@ -527,8 +526,8 @@ async function main(): Promise<void> {
     log(`seeding ${settings.users} users with sessions`);
     const hasher = preferredHasher();
     const { users, passwordHash } = await seed(db, settings.users, hasher);
-    const [port] = await freePorts(39_100, 1);
-    const ctx: RunContext = { db, users, passwordHash, port: port! };
+    const [port, floorPort] = await freePorts(39_100, 2);
+    const ctx: RunContext = { db, users, passwordHash, port: port!, floorPort: floorPort! };
 
     if (args.profile) {
       await profileOnly(args.profile, ctx);

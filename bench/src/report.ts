@@ -60,13 +60,9 @@ const ROWS: Row[] = [
   { key: "w0.select.1p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 1 process", unit: "req/s", digits: 0 },
   { key: "w0.select.1p.p99", label: "W0 SELECT floor p99, 1 process", unit: "ms", digits: 1 },
   { key: "w0.select.1p.cpuUsPerReq", label: "W0 SELECT floor CPU per request, 1 process", unit: "µs", digits: 0 },
-  { key: "w0.selectAgain.1p.rps", label: "W0 SELECT floor again after W1, 1 process", unit: "req/s", digits: 0 },
-  { key: "w0.selectMean.1p.rps", label: "W0 SELECT floor, mean of both, 1 process", unit: "req/s", digits: 0 },
   { key: "w0.select.2p.rps", label: "W0 Hono + one PK SELECT (postgres.js), 2 processes", unit: "req/s", digits: 0 },
   { key: "w0.select.2p.p99", label: "W0 SELECT floor p99, 2 processes", unit: "ms", digits: 1 },
   { key: "w0.select.2p.cpuUsPerReq", label: "W0 SELECT floor CPU per request, 2 processes", unit: "µs", digits: 0 },
-  { key: "w0.selectAgain.2p.rps", label: "W0 SELECT floor again after W1, 2 processes", unit: "req/s", digits: 0 },
-  { key: "w0.selectMean.2p.rps", label: "W0 SELECT floor, mean of both, 2 processes", unit: "req/s", digits: 0 },
   { key: "w0.login.rps", label: "W0 login floor: Hono + 1 SELECT + hash + 1 INSERT, 1 process", unit: "/s", digits: 1 },
   { key: "w0.login.ratio", label: "W0 login floor ÷ raw hash limit", unit: "×", digits: 2 },
   { key: "w0.login.cpuUsPerReq", label: "W0 login floor CPU per login (hashing included)", unit: "µs", digits: 0 },
@@ -75,12 +71,12 @@ const ROWS: Row[] = [
   { key: "w1.1p.rps", label: "W1 auth.me, 1 process", unit: "req/s", digits: 0 },
   { key: "w1.1p.p50", label: "W1 auth.me p50, 1 process", unit: "ms", digits: 1 },
   { key: "w1.1p.p99", label: "W1 auth.me p99, 1 process", unit: "ms", digits: 1 },
-  { key: "w1.1p.ratio", label: "W1 ÷ SELECT floor (mean), 1 process", unit: "×", digits: 2 },
+  { key: "w1.1p.ratio", label: "W1 ÷ SELECT floor (interleaved), 1 process", unit: "×", digits: 2 },
   { key: "w1.1p.cpuUsPerReq", label: "W1 API CPU per request, 1 process", unit: "µs", digits: 0 },
   { key: "w1.2p.rps", label: "W1 auth.me, 2 processes", unit: "req/s", digits: 0 },
   { key: "w1.2p.p50", label: "W1 auth.me p50, 2 processes", unit: "ms", digits: 1 },
   { key: "w1.2p.p99", label: "W1 auth.me p99, 2 processes", unit: "ms", digits: 1 },
-  { key: "w1.2p.ratio", label: "W1 ÷ SELECT floor (mean), 2 processes", unit: "×", digits: 2 },
+  { key: "w1.2p.ratio", label: "W1 ÷ SELECT floor (interleaved), 2 processes", unit: "×", digits: 2 },
   { key: "w1.2p.cpuUsPerReq", label: "W1 API CPU per request, 2 processes", unit: "µs", digits: 0 },
   { key: "w2.rps", label: "W2 logins/s", unit: "/s", digits: 1 },
   { key: "w2.p99", label: "W2 login p99", unit: "ms", digits: 0 },
@@ -222,6 +218,19 @@ function stamp(date: Date): string {
   return date.toISOString().slice(0, 16).replace(":", "").replace("T", "-");
 }
 
+/** How W0 and W1 were measured, from a run's settings (results from before the interleaving lack its fields). */
+function w0w1Method(s: Record<string, unknown>): string {
+  if (s.interleavedSegments === undefined) {
+    return `per process count the floors (${String(s.warmupSeconds)} s warm-up + ${String(s.seconds)} s each), then W1, then the SELECT floor again (W1 is divided by the mean of the two SELECT floors).`;
+  }
+  const segments = Number(s.interleavedSegments);
+  return (
+    `per process count the bare floor (${String(s.warmupSeconds)} s warm-up + ${String(s.seconds)} s), then the SELECT floor and W1 with both servers up: ` +
+    `${String(s.warmupSeconds)} s warm-up each, then alternating segments of ${String(s.segmentSeconds)} s, ${String(segments)} of W1 each between two of the floor (${String(segments + 1)}). ` +
+    `Each side's figures are those of its segments together; W1 is divided by the floor measured over the same stretch of time.`
+  );
+}
+
 function markdown(report: Report, jsonName: string): string {
   const s = report.settings;
   const out: string[] = [];
@@ -252,7 +261,7 @@ function markdown(report: Report, jsonName: string): string {
       `Client addresses: ${String(s.clientAddresses)}.`,
   );
   out.push(
-    `- Load: autocannon, 127.0.0.1 only. W0/W1: ${String(s.connections)} connections, ${String(s.warmupSeconds)} s warm-up + ${String(s.seconds)} s, cookies of ${String(s.users)} users in rotation; per process count the floors, then W1, then the SELECT floor again (W1 is divided by the mean of the two SELECT floors). ` +
+    `- Load: autocannon, 127.0.0.1 only. W0/W1: ${String(s.connections)} connections, cookies of ${String(s.users)} users in rotation; ${w0w1Method(s)} ` +
       `W2: ${String(s.stormConnections)} connections, ${String(s.loginSeconds)} s, logins rotating over the ${String(s.users)} users; ` +
       `W3: the W2 storm plus ${String(s.streamConnections)} connections of auth.me capped at ${String(s.streamRate)} req/s; ` +
       `W4: ${String(s.stormConnections)} connections, ${String(s.signupSeconds)} s of unique sign-ups. ` +
