@@ -5,7 +5,8 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS_USER, type User } from "@tsbin/auth-core";
 import { createTestApp, type TestApp } from "../testing.ts";
-import { superjsonText } from "./fast-auth-me.ts";
+import { whoAmI } from "../auth/user-row.ts";
+import { whoAmIText } from "./fast-auth-me.ts";
 
 /** The log lines the app wrote, parsed. */
 const logLines: Record<string, unknown>[] = [];
@@ -139,7 +140,7 @@ describe("GET /trpc/auth.me, answered before the middleware chain", () => {
   });
 });
 
-describe("superjsonText", () => {
+describe("whoAmIText", () => {
   const user: User = {
     isAuthenticated: true,
     isAnonymous: false,
@@ -154,14 +155,21 @@ describe("superjsonText", () => {
     dateJoined: new Date("2020-02-29T12:34:56.789Z"),
     lastLogin: null,
   };
+  // A User read with more columns than the public ones: only whoAmI's fields may get out.
+  const withPrivateField = { ...user, passwordHash: "argon2$argon2id$secret" } as User;
   const cases: [string, User | typeof ANONYMOUS_USER][] = [
     ["the anonymous user", ANONYMOUS_USER],
     ["a user who never logged in", user],
     ["a user who logged in", { ...user, lastLogin: new Date("2026-11-25T00:00:00.000Z") }],
+    ["a staff superuser with plain ASCII fields", { ...user, username: "root", lastName: "", isSuperuser: true }],
+    ["a user object carrying a private field", withPrivateField],
   ];
   for (const [name, value] of cases) {
-    it(`writes what superjson writes for ${name}`, () => {
-      expect(superjsonText(value)).toBe(JSON.stringify(superjson.serialize(value)));
+    it(`writes what superjson writes for whoAmI of ${name}`, () => {
+      expect(whoAmIText(value)).toBe(JSON.stringify(superjson.serialize(whoAmI(value))));
     });
   }
+  it("never writes a field whoAmI leaves out", () => {
+    expect(whoAmIText(withPrivateField)).not.toContain("passwordHash");
+  });
 });
