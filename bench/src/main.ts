@@ -27,7 +27,7 @@ import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
 import { cpuMs, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
 import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
-import { buildReport, printTable, writeResults, type Figures, type ReportInput } from "./report.ts";
+import { buildReport, printTable, renderResults, writeResults, type Figures, type ReportInput } from "./report.ts";
 import { ratio } from "./stats.ts";
 import { measureLoginRouteJs, type WebSize } from "./web-size.ts";
 import { formatSummary, summariseProfile } from "./profile-summary.ts";
@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     label: { type: "string" },
     workloads: { type: "string", default: "w0,w1,w2,w3,w4" },
     "same-ip": { type: "boolean", default: false },
+    render: { type: "string" },
   },
 });
 const workloads = new Set(args.workloads.split(",").map((w) => w.trim().toLowerCase()));
@@ -518,6 +519,12 @@ function reportServerErrors(): void {
 }
 
 async function main(): Promise<void> {
+  if (args.render) {
+    const files = await renderResults(path.resolve(BENCH_DIR, args.render));
+    log(`rewrote ${files.join(", ")} from ${args.render}`);
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
   const machine = machineInfo();
   const { webError } = await buildAll();
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);

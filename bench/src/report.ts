@@ -323,15 +323,32 @@ function markdown(report: Report, jsonName: string): string {
 export async function writeResults(report: Report): Promise<string[]> {
   const dir = path.join(BENCH_DIR, "results");
   mkdirSync(dir, { recursive: true });
-  const name = stamp(report.date);
-  const jsonFile = path.join(dir, `${name}.json`);
-  const mdFile = path.join(dir, `${name}.md`);
-  const latest = path.join(BENCH_DIR, "RESULTS.md");
+  const jsonFile = path.join(dir, `${stamp(report.date)}.json`);
   const { rows: _rows, ...data } = report;
   writeFileSync(jsonFile, `${JSON.stringify(data, null, 2)}\n`);
+  return [path.relative(REPO_ROOT, jsonFile), ...(await writeSummaries(report))];
+}
+
+/**
+ * Rewrites the summaries of a run from its saved JSON (`pnpm bench -- --render results/<stamp>.json`),
+ * measuring nothing: e.g. after OPTIMISATIONS.md, which every summary includes, has changed.
+ */
+export async function renderResults(jsonFile: string): Promise<string[]> {
+  const saved = JSON.parse(readFileSync(jsonFile, "utf8")) as Omit<ReportInput, "date"> & { date: string };
+  if (!Array.isArray(saved.runs) || typeof saved.date !== "string") {
+    throw new Error(`${jsonFile} is not a benchmark result (no "date" or "runs")`);
+  }
+  return writeSummaries(buildReport({ ...saved, date: new Date(saved.date) }));
+}
+
+/** results/<stamp>.md and RESULTS.md for one run, formatted with the repo's Prettier. */
+async function writeSummaries(report: Report): Promise<string[]> {
+  const name = stamp(report.date);
+  const mdFile = path.join(BENCH_DIR, "results", `${name}.md`);
+  const latest = path.join(BENCH_DIR, "RESULTS.md");
   writeFileSync(mdFile, `${markdown(report, `${name}.json`)}\n`);
   writeFileSync(latest, `${markdown(report, `results/${name}.json`)}\n`);
-  const files = [jsonFile, mdFile, latest];
+  const files = [mdFile, latest];
   const prettier = path.join(REPO_ROOT, "node_modules", ".bin", "prettier");
   if (existsSync(prettier)) {
     await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
