@@ -322,10 +322,24 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   return { figures, notes };
 }
 
+/** The API with `procs` processes, once one `auth.me` with a seeded session has answered as expected. */
+async function startCheckedApi(ctx: RunContext, procs: number): Promise<Started> {
+  const api = await startApi(procs, ctx.port, ctx.db);
+  try {
+    const first = ctx.users[0] as SeededUser;
+    await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
+    return api;
+  } catch (error) {
+    await stop(api);
+    throw error;
+  }
+}
+
 /**
  * W0 and W1 with `procs` processes: the bare floor (with W0), then the SELECT floor and W1 (with
  * W1) interleaved, both servers up: `interleavedSegments` segments of W1, each between two of the
- * floor. Each side's figures are those of all its segments together.
+ * floor. Each side's figures are those of all its segments together. PGlite's data directory can be
+ * open in one process only, so on PGlite the floor is measured first and W1 after it.
  */
 async function floorAndW1(
   runIndex: number,
@@ -335,6 +349,10 @@ async function floorAndW1(
   notes: string[],
 ): Promise<void> {
   const floorPorts = [ctx.floorPort];
+  const selectLoad = { ports: floorPorts, connections: settings.connections, requests: authMe(ctx.users, "/select") };
+  const w1Load = { ports: [ctx.port], connections: settings.connections, requests: authMe(ctx.users) };
+  const sideBySide = workloads.has("w1") && ctx.db.kind === "postgres";
+  let floorAlone: Measured | null = null;
   const floor = await startFloor(procs, ctx.floorPort, ctx.db);
   try {
     if (workloads.has("w0")) {
@@ -347,47 +365,63 @@ async function floorAndW1(
       });
       putLoad(figures, `w0.bare.${procs}p`, bare);
     }
-    const selectLoad = { ports: floorPorts, connections: settings.connections, requests: authMe(ctx.users, "/select") };
-    if (!workloads.has("w1")) {
+    if (!sideBySide) {
       log(`run ${runIndex}: W0 SELECT floor, ${procs} process(es)`);
-      const select = await measure([floor], { ...selectLoad, durationSeconds: settings.seconds });
-      putLoad(figures, `w0.select.${procs}p`, select);
-      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
-      return;
-    }
-    const api = await startApi(procs, ctx.port, ctx.db);
-    try {
-      const first = ctx.users[0] as SeededUser;
-      await expectOk(ctx.port, authMe([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "auth.me");
-      const w1Load = { ports: [ctx.port], connections: settings.connections, requests: authMe(ctx.users) };
-      const segments = settings.interleavedSegments;
-      log(
-        `run ${runIndex}: W0 SELECT floor and W1 auth.me, ${procs} process(es), ` +
-          `${segments} segments of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
-      );
-      await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
-      await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
-      const selectSegments: Measured[] = [];
-      const w1Segments: Measured[] = [];
-      const durationSeconds = settings.segmentSeconds;
-      for (let i = 0; i < segments; i++) {
+      floorAlone = await measure([floor], { ...selectLoad, durationSeconds: settings.seconds });
+      putLoad(figures, `w0.select.${procs}p`, floorAlone);
+      putBalance(figures, `w0.select.${procs}p`, floorAlone, notes, runIndex);
+    } else {
+      const api = await startCheckedApi(ctx, procs);
+      try {
+        const segments = settings.interleavedSegments;
+        log(
+          `run ${runIndex}: W0 SELECT floor and W1 auth.me, ${procs} process(es), ` +
+            `${segments} segments of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
+        );
+        await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
+        await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
+        const selectSegments: Measured[] = [];
+        const w1Segments: Measured[] = [];
+        const durationSeconds = settings.segmentSeconds;
+        for (let i = 0; i < segments; i++) {
+          selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
+          w1Segments.push(await measure([api], { ...w1Load, durationSeconds }, 0));
+        }
         selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
-        w1Segments.push(await measure([api], { ...w1Load, durationSeconds }, 0));
+        const select = combineMeasured(selectSegments);
+        putLoad(figures, `w0.select.${procs}p`, select);
+        putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
+        putW1(figures, procs, combineMeasured(w1Segments), select, notes, runIndex);
+      } finally {
+        await stop(api);
       }
-      selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
-      const select = combineMeasured(selectSegments);
-      const w1 = combineMeasured(w1Segments);
-      putLoad(figures, `w0.select.${procs}p`, select);
-      putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
-      putLoad(figures, `w1.${procs}p`, w1);
-      putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
-      put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, select.load.rps));
-    } finally {
-      await stop(api);
     }
   } finally {
     await stop(floor);
   }
+  if (floorAlone === null || !workloads.has("w1")) return;
+  notes.push(`run ${runIndex}: PGlite: the SELECT floor and W1 were measured one after the other, not interleaved.`);
+  const api = await startCheckedApi(ctx, procs);
+  try {
+    log(`run ${runIndex}: W1 auth.me, ${procs} process(es)`);
+    const w1 = await measure([api], { ...w1Load, durationSeconds: settings.seconds });
+    putW1(figures, procs, w1, floorAlone, notes, runIndex);
+  } finally {
+    await stop(api);
+  }
+}
+
+function putW1(
+  figures: Figures,
+  procs: number,
+  w1: Measured,
+  floor: Measured,
+  notes: string[],
+  runIndex: number,
+): void {
+  putLoad(figures, `w1.${procs}p`, w1);
+  putBalance(figures, `w1.${procs}p`, w1, notes, runIndex);
+  put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, floor.load.rps));
 }
 
 async function loginWorkloads(
