@@ -59,6 +59,22 @@ interface AutocannonInstance {
 
 type Run = (options: Record<string, unknown>, done: (error: unknown, result: unknown) => void) => AutocannonInstance;
 
+/** A load test's figures from its counts and its 2xx latencies (sorted ascending). */
+export function loadResult(
+  counts: Pick<LoadResult, "ok" | "errors" | "statuses" | "seconds">,
+  sortedLatencies: readonly number[],
+): LoadResult {
+  return {
+    ...counts,
+    rps: counts.seconds > 0 ? counts.ok / counts.seconds : 0,
+    p50: percentile(sortedLatencies, 50),
+    p90: percentile(sortedLatencies, 90),
+    p99: percentile(sortedLatencies, 99),
+    max: sortedLatencies.at(-1) ?? null,
+    latencies: sortedLatencies,
+  };
+}
+
 /** Runs one load test and resolves with what it measured. */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const urls = options.ports.map((port) => `http://127.0.0.1:${port}`);
@@ -99,18 +115,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         errors += failed.errors ?? 0;
         const seconds = (performance.now() - started) / 1000;
         latencies.sort((a, b) => a - b);
-        resolve({
-          rps: ok / seconds,
-          ok,
-          errors,
-          statuses,
-          p50: percentile(latencies, 50),
-          p90: percentile(latencies, 90),
-          p99: percentile(latencies, 99),
-          max: latencies.at(-1) ?? null,
-          seconds,
-          latencies,
-        });
+        resolve(loadResult({ ok, errors, statuses, seconds }, latencies));
       },
     );
     instance.on("response", (_client, statusCode, _bytes, ms) => {

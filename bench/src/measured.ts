@@ -3,8 +3,7 @@
  * figure: the interleaved W0/W1 measurement runs each side in short segments, and the figures
  * reported are those of all its segments together, as if they had been one test.
  */
-import type { LoadResult } from "./load.ts";
-import { percentile } from "./stats.ts";
+import { loadResult, type LoadResult } from "./load.ts";
 
 export interface Measured {
   load: LoadResult;
@@ -52,19 +51,9 @@ export function combineMeasured(segments: readonly Measured[]): Measured {
       statuses[status] = (statuses[status] ?? 0) + count;
     }
   }
+  const errors = segments.reduce((sum, s) => sum + s.load.errors, 0);
   return {
-    load: {
-      rps: seconds > 0 ? ok / seconds : 0,
-      ok,
-      errors: segments.reduce((sum, s) => sum + s.load.errors, 0),
-      statuses,
-      p50: percentile(latencies, 50),
-      p90: percentile(latencies, 90),
-      p99: percentile(latencies, 99),
-      max: latencies.at(-1) ?? null,
-      seconds,
-      latencies,
-    },
+    load: loadResult({ ok, errors, statuses, seconds }, latencies),
     rssMb: nullableBest(
       segments.map((s) => s.rssMb),
       Math.max,
