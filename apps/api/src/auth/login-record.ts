@@ -2,7 +2,7 @@ import type { DbHandle } from "@tsbin/db";
 import { retryOnDeadlock } from "./db-errors.ts";
 import type { AuditRow } from "./hooks.ts";
 import type { NewSession } from "./session-store.ts";
-import type { WriteFragment } from "./write-fragment.ts";
+import type { SqlFragment } from "./sql-fragment.ts";
 
 export interface LoginRecord {
   /** The session the request came with, ended whoever it belonged to (no fixation). */
@@ -42,7 +42,7 @@ const LOGIN_PARAMS = 13;
 export async function writeLogin(
   run: DbHandle["query"],
   record: LoginRecord,
-  also: readonly WriteFragment[] = [],
+  also: readonly SqlFragment[] = [],
 ): Promise<void> {
   const { session, secretHash, userAgent, ipAddress } = record.started;
   const { audit } = record;

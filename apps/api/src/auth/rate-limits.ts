@@ -1,7 +1,7 @@
 import type { DbHandle } from "@tsbin/db";
 import { createHash } from "node:crypto";
 import { retryOnDeadlock } from "./db-errors.ts";
-import type { WriteFragment } from "./write-fragment.ts";
+import type { SqlFragment } from "./sql-fragment.ts";
 /** Thrown when a caller is over a limit; the API answers TOO_MANY_REQUESTS with Retry-After. */
 export class RateLimitedError extends Error {
   override readonly name = "RateLimitedError";
@@ -170,7 +170,7 @@ export class RateLimits {
    * ends with one round trip and one commit; its subquery locks the four rows in key order, as
    * {@link #spend} does, so the two cannot deadlock on them.
    */
-  loginSucceeded(ip: string, accountKey: string): WriteFragment {
+  loginSucceeded(ip: string, accountKey: string): SqlFragment {
     return {
       sql: (first) => {
         const [forgotten, burst, hourly, accountWide, now] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
@@ -231,13 +231,10 @@ export class RateLimits {
 }
 
 /**
- * A query for {@link RateLimits.beginLoginAttempt}: a `select` of at most one row, the account, with
- * its user id as `id`; its parameters are numbered from 1.
+ * The account lookup {@link RateLimits.beginLoginAttempt} carries: a `select` of at most one row,
+ * the account, with its user id as `id`.
  */
-export interface AccountLookup {
-  sql(first: number): string;
-  readonly params: readonly unknown[];
-}
+export type AccountLookup = SqlFragment;
 
 interface LoginAttemptRow extends Record<string, unknown> {
   /** The found account's id; null when there is none. */

@@ -75,3 +75,26 @@ export function publicUser(user: User): User {
 export function whoAmI(user: AuthUser): AuthUser {
   return user.isAuthenticated ? publicUser(user) : ANONYMOUS_USER;
 }
+
+/** superjson writes no `meta` for an object without Dates. */
+const ANONYMOUS_TEXT = JSON.stringify({ json: ANONYMOUS_USER });
+
+/**
+ * What superjson writes for `whoAmI(user)`, as text, written field by field: the public
+ * fields in `publicUser`'s order (nothing else on the object can get out), every Date as its ISO
+ * string, and `meta.values` naming the Date fields: the `auth.me` fast path's answer, where a
+ * generic `JSON.stringify` of a copy was the largest share of its own time. The fast-path test
+ * checks it against superjson itself.
+ */
+export function whoAmIText(user: AuthUser): string {
+  if (!user.isAuthenticated) return ANONYMOUS_TEXT;
+  const lastLogin = user.lastLogin === null ? "null" : `"${user.lastLogin.toISOString()}"`;
+  return (
+    `{"json":{"isAuthenticated":true,"isAnonymous":false,"id":${user.id},` +
+    `"username":${JSON.stringify(user.username)},"email":${JSON.stringify(user.email)},` +
+    `"firstName":${JSON.stringify(user.firstName)},"lastName":${JSON.stringify(user.lastName)},` +
+    `"isActive":${user.isActive},"isStaff":${user.isStaff},"isSuperuser":${user.isSuperuser},` +
+    `"dateJoined":"${user.dateJoined.toISOString()}","lastLogin":${lastLogin}},` +
+    `"meta":{"values":{"dateJoined":["Date"]${user.lastLogin === null ? "" : ',"lastLogin":["Date"]'}},"v":1}}`
+  );
+}

@@ -16,6 +16,7 @@ import {
   users,
   DEFAULT_LANGUAGE_SLUG,
   type Database,
+  type DbHandle,
 } from "@tsbin/db";
 import { uniqueViolationConstraint } from "./db-errors.ts";
 import type { AccountLookup } from "./rate-limits.ts";
@@ -103,30 +104,9 @@ export interface UserWithPassword {
 }
 
 /**
- * Finds the account a login form names: by username, or by email address (case-insensitively,
- * after NFKC). A username match wins over an email match.
- */
-export async function findUserForLogin(db: Database, identifier: string): Promise<UserWithPassword | null> {
-  const byUsername = usernameKey(identifier);
-  const byEmail = identifier.includes("@") ? emailKey(identifier) : undefined;
-  const rows = byEmail
-    ? await prepared(db, "findUserForLoginByEmail", (db) =>
-        loginQuery(
-          db,
-          or(eq(users.usernameKey, sql.placeholder("username")), eq(users.emailKey, sql.placeholder("email"))),
-        ),
-      ).execute({ username: byUsername, email: byEmail })
-    : await prepared(db, "findUserForLogin", (db) =>
-        loginQuery(db, eq(users.usernameKey, sql.placeholder("username"))),
-      ).execute({ username: byUsername });
-  const row = rows.find((r) => r.usernameKey === byUsername) ?? rows[0];
-  if (!row) return null;
-  return { user: userFromRow(row), passwordHash: row.passwordHash };
-}
-
-/**
- * {@link findUserForLogin} as the lookup of the login statement (`RateLimits.beginLoginAttempt`),
- * with {@link userWithPasswordFromLoginRow} to read the row it finds.
+ * The account a login form names: by username, or by email address (case-insensitively, after
+ * NFKC); a username match wins over an email match. The login carries it in its first statement
+ * (`RateLimits.beginLoginAttempt`); read the row with {@link userWithPasswordFromLoginRow}.
  */
 export function loginLookup(identifier: string): AccountLookup {
   return {
@@ -151,13 +131,14 @@ interface LoginRow extends UserSqlColumns {
   password: string;
 }
 
-function loginQuery(db: Database, where: ReturnType<typeof or>) {
-  return db
-    .select({ ...userColumns, passwordHash: users.password, usernameKey: users.usernameKey })
-    .from(users)
-    .where(where)
-    .limit(2)
-    .prepare("tsbin_find_user_for_login");
+/** {@link loginLookup} on its own, outside a login (the CLI's changepassword). */
+export async function findUserForLogin(
+  database: Pick<DbHandle, "query">,
+  identifier: string,
+): Promise<UserWithPassword | null> {
+  const lookup = loginLookup(identifier);
+  const [row] = await database.query(lookup.sql(1), [...lookup.params]);
+  return row ? userWithPasswordFromLoginRow(row) : null;
 }
 
 export async function findUserById(db: Database, id: number): Promise<UserWithPassword | null> {

@@ -7,7 +7,7 @@ import { CommandError, withCommandContext, type CommandContext } from "./context
 
 /** Sets a user's password, ends all their sessions and outstanding reset links. */
 export async function changePassword(ctx: CommandContext, username: string, newPassword: string): Promise<void> {
-  const found = await findUserForLogin(ctx.database.db, username);
+  const found = await findUserForLogin(ctx.database, username);
   if (!found || found.user.username.toLowerCase() !== username.toLowerCase()) {
     throw new CommandError(`user '${username}' does not exist`);
   }

@@ -43,7 +43,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 describe("createsuperuser", () => {
   it("creates an active staff superuser with a profile and a working password", async () => {
     await createSuperuser(ctx, { username: "root", email: "root@example.com", password: "a long admin passphrase" });
-    const found = await findUserForLogin(db.db, "root");
+    const found = await findUserForLogin(db, "root");
     expect(found?.user).toMatchObject({ isStaff: true, isSuperuser: true, isActive: true, email: "root@example.com" });
     expect((await ctx.passwords.verify("a long admin passphrase", found?.passwordHash)).valid).toBe(true);
     expect(await count("profiles where user_id = $1", [found?.user.id])).toBe(1);
@@ -66,11 +66,11 @@ describe("createsuperuser", () => {
 
 describe("changepassword", () => {
   it("sets the new password and ends every session of the user", async () => {
-    const user = await findUserForLogin(db.db, "root");
+    const user = await findUserForLogin(db, "root");
     if (!user) throw new Error("root missing");
     await startSession(user.user);
     await changePassword(ctx, "root", "another long passphrase");
-    const after = await findUserForLogin(db.db, "root");
+    const after = await findUserForLogin(db, "root");
     expect((await ctx.passwords.verify("another long passphrase", after?.passwordHash)).valid).toBe(true);
     expect(await count("sessions where user_id = $1", [user.user.id])).toBe(0);
     expect(await count("auth_events where type = 'passwordChanged' and detail = 'cli'")).toBe(1);
@@ -86,7 +86,7 @@ describe("changepassword", () => {
 
 describe("clearsessions", () => {
   it("removes expired sessions and keeps live ones", async () => {
-    const user = await findUserForLogin(db.db, "root");
+    const user = await findUserForLogin(db, "root");
     if (!user) throw new Error("root missing");
     const live = await startSession(user.user);
     const old = await startSession(user.user);
@@ -142,7 +142,7 @@ describe("import-django-users", () => {
     ];
     const report = await importDjangoUsers(ctx, dump);
     expect(report).toEqual({ imported: 1, groups: 1, skipped: ["root (username already taken)"] });
-    const alice = await findUserForLogin(db.db, "alice@example.com");
+    const alice = await findUserForLogin(db, "alice@example.com");
     expect(alice?.user).toMatchObject({
       username: "dj_alice",
       email: "Alice@example.com",

@@ -11,8 +11,6 @@ import type { RequestAuth } from "../trpc/context.ts";
 
 export type SessionVariables = { auth: RequestAuth };
 
-export type { SessionDatabase };
-
 /**
  * Django's SessionMiddleware + AuthenticationMiddleware: reads the session cookie, validates it
  * (one query), and sets `c.var.auth` to the user — or to the anonymous user, never null. A renewed

@@ -5,8 +5,7 @@ import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS_USER, type User } from "@tsbin/auth-core";
 import { createTestApp, type TestApp } from "../testing.ts";
-import { whoAmI } from "../auth/user-row.ts";
-import { whoAmIText } from "./fast-auth-me.ts";
+import { whoAmI, whoAmIText } from "../auth/user-row.ts";
 
 /** The log lines the app wrote, parsed. */
 const logLines: Record<string, unknown>[] = [];

@@ -5,7 +5,9 @@ import type { Logger } from "../logger.ts";
 import { logRequest } from "../middleware/request-log.ts";
 import { REQUEST_ID_HEADER, requestIdFor } from "../middleware/request-id.ts";
 import type { HeaderEntry } from "../middleware/security-headers.ts";
-import { resolveSession, type SessionDatabase } from "../middleware/session.ts";
+import { resolveSession } from "../middleware/session.ts";
+import type { SessionDatabase } from "../auth/session-store.ts";
+import { whoAmIText } from "../auth/user-row.ts";
 
 const ME_PATH = "/trpc/auth.me";
 
@@ -63,28 +65,6 @@ export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
     }
     return new Response(`{"result":{"data":${whoAmIText(user)}}}`, { status: 200, headers });
   };
-}
-
-/** superjson writes no `meta` for an object without Dates. */
-const ANONYMOUS_TEXT = JSON.stringify({ json: ANONYMOUS_USER });
-
-/**
- * What superjson writes for `whoAmI(user)`, as text, written field by field: the public
- * fields in `publicUser`'s order (nothing else on the object can get out), every Date as its ISO
- * string, and `meta.values` naming the Date fields. A generic `JSON.stringify` of a copy was the
- * largest share of this path's own time. The fast-path test checks it against superjson itself.
- */
-export function whoAmIText(user: AuthUser): string {
-  if (!user.isAuthenticated) return ANONYMOUS_TEXT;
-  const lastLogin = user.lastLogin === null ? "null" : `"${user.lastLogin.toISOString()}"`;
-  return (
-    `{"json":{"isAuthenticated":true,"isAnonymous":false,"id":${user.id},` +
-    `"username":${JSON.stringify(user.username)},"email":${JSON.stringify(user.email)},` +
-    `"firstName":${JSON.stringify(user.firstName)},"lastName":${JSON.stringify(user.lastName)},` +
-    `"isActive":${user.isActive},"isStaff":${user.isStaff},"isSuperuser":${user.isSuperuser},` +
-    `"dateJoined":"${user.dateJoined.toISOString()}","lastLogin":${lastLogin}},` +
-    `"meta":{"values":{"dateJoined":["Date"]${user.lastLogin === null ? "" : ',"lastLogin":["Date"]'}},"v":1}}`
-  );
 }
 
 /** Whether tRPC would parse this GET as a plain JSON call (not form data, not a streamed batch). */

@@ -2,7 +2,7 @@ import type { User } from "@tsbin/auth-core";
 import { clearedSessionCookie, sessionCookie, type SessionCookieOptions } from "../auth/session-cookie.ts";
 import { auditRow } from "../auth/hooks.ts";
 import { writeLogin } from "../auth/login-record.ts";
-import type { WriteFragment } from "../auth/write-fragment.ts";
+import type { SqlFragment } from "../auth/sql-fragment.ts";
 import { invalidateSession, newSession, type Session } from "../auth/session-store.ts";
 import type { Env } from "../env.ts";
 import type { Context } from "./context.ts";
@@ -17,7 +17,7 @@ export function cookieOptions(env: Pick<Env, "publicUrl">): SessionCookieOptions
  * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens. `also` are
  * further writes made in the same statement.
  */
-export async function logUserIn(ctx: Context, user: User, also: readonly WriteFragment[] = []): Promise<Session> {
+export async function logUserIn(ctx: Context, user: User, also: readonly SqlFragment[] = []): Promise<Session> {
   const started = newSession(user.id, ctx.meta);
   const event = { user: { ...user, lastLogin: started.session.createdAt }, meta: ctx.meta, db: ctx.db };
   await writeLogin(
