@@ -31,11 +31,11 @@ export interface Settings {
   interleavedSegments: number;
   /** Seconds of each interleaved segment. */
   segmentSeconds: number;
-  /** Measured seconds of W2 and W3. */
+  /** Measured seconds of W3 (and of the login floor on PGlite, where it cannot run beside the API). */
   loginSeconds: number;
   signupSeconds: number;
-  /** Length of the raw hash throughput measurement. */
-  hashMs: number;
+  /** Marks results whose raw hash limit, login floor and W2 were measured in interleaved segments. */
+  loginInterleaved: boolean;
   /** API processes for W1 (and W0): each count is measured, the floor with as many processes. */
   processCounts: number[];
   /** API processes serving W2, W3 and W4. */
@@ -60,7 +60,7 @@ export function defaultSettings(quick: boolean): Settings {
     segmentSeconds: quick ? 2 : 3,
     loginSeconds: quick ? 3 : 8,
     signupSeconds: quick ? 2 : 5,
-    hashMs: quick ? 1500 : 4000,
+    loginInterleaved: true,
     processCounts: [1, 2],
     loginProcesses: 1,
     logLevel: "warn",

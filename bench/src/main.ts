@@ -263,14 +263,14 @@ function putBalance(figures: Figures, key: string, m: Measured, notes: string[],
   }
 }
 
-/** The raw hash limit: the preferred hasher, as many verifications in flight as cores, in this process. */
-async function measureRawHashing(ctx: RunContext): Promise<number> {
+/** One measurement of the raw hash limit: the preferred hasher, as many verifications in flight as cores, in this process. */
+async function measureRawHashing(ctx: RunContext, durationMs: number): Promise<RawHashing> {
   const raw = await measureVerifyThroughput(ctx.passwordHash, PASSWORD, {
-    durationMs: settings.hashMs,
+    durationMs,
     concurrency: cores,
     hasher: preferredHasher(),
   });
-  return raw.perSecond;
+  return { verifies: raw.verifies, elapsedMs: raw.elapsedMs };
 }
 
 async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Figures; notes: string[] }> {
@@ -280,14 +280,6 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
   if (ctx.db.kind === "pglite")
     notes.push("PGlite is embedded in one process: W0 and W1 are measured with 1 process only.");
   put(figures, "loadAverage", loadAverage());
-  const ports = [ctx.port];
-
-  // The raw hash limit, with nothing else running: the preferred hasher, as many verifications in
-  // flight as there are cores, in this process (on libuv's pool, like the API).
-  log(`run ${runIndex}: raw verify throughput of the preferred hasher (${settings.hashMs} ms)`);
-  const raw = await measureRawHashing(ctx);
-  put(figures, "hash.raw.before", raw);
-  put(figures, "hash.raw", raw);
 
   // W0 and W1 per process count. This VM's speed drifts by 10–15 % within seconds, so the SELECT
   // floor and W1 run side by side and are measured in alternating segments (floor, W1, floor, …,
@@ -298,25 +290,35 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
 
   if (workloads.has("w2")) {
     const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
-    // The login floor: a bare handler doing one hash, one SELECT and one INSERT, as many processes as W2.
-    const floor = await startFloor(loginProcs, ctx.port, ctx.db);
-    try {
-      log(`run ${runIndex}: W0 login floor, ${loginProcs} process(es)`);
-      const loginFloor = await measure([floor], {
-        ports,
-        connections: settings.stormConnections,
-        durationSeconds: settings.loginSeconds,
-        requests: logins(ctx.users, "/login"),
-      });
-      putLoad(figures, "w0.login", loginFloor);
-    } finally {
-      await stop(floor);
+    // PGlite's data directory can be open in one process only: there the login floor is measured
+    // first, on its own, and only the raw limit and W2 are interleaved.
+    const sideBySide = ctx.db.kind === "postgres";
+    let floorAlone: Measured | null = null;
+    if (!sideBySide) {
+      const floor = await startFloor(loginProcs, ctx.port, ctx.db);
+      try {
+        log(`run ${runIndex}: W0 login floor, ${loginProcs} process(es)`);
+        floorAlone = await measure([floor], {
+          ...loginFloorLoad(ctx, [ctx.port]),
+          durationSeconds: settings.loginSeconds,
+        });
+      } finally {
+        await stop(floor);
+      }
+      notes.push(`run ${runIndex}: PGlite: the login floor was measured before W2 and the raw limit, not interleaved.`);
     }
-    const api = await startApi(loginProcs, ctx.port, ctx.db);
+    const floor = sideBySide ? await startFloor(loginProcs, ctx.floorPort, ctx.db) : null;
     try {
-      await loginWorkloads(runIndex, ctx, api, raw, figures, notes);
+      const api = await startApi(loginProcs, ctx.port, ctx.db);
+      try {
+        const login = await interleavedLogins(runIndex, ctx, api, floor);
+        putLogins(figures, login, floorAlone);
+        await loginWorkloads(runIndex, ctx, api, login.w2, figures, notes);
+      } finally {
+        await stop(api);
+      }
     } finally {
-      await stop(api);
+      if (floor) await stop(floor);
     }
   }
   return { figures, notes };
@@ -424,36 +426,92 @@ function putW1(
   put(figures, `w1.${procs}p.ratio`, ratio(w1.load.rps, floor.load.rps));
 }
 
+interface RawHashing {
+  verifies: number;
+  elapsedMs: number;
+}
+
+interface InterleavedLogins {
+  /** Verifications per second over all raw segments together. */
+  raw: number;
+  /** The slowest and the fastest raw segment: how far this machine drifted meanwhile. */
+  rawLow: number;
+  rawHigh: number;
+  /** The login floor's segments together; null when it was measured on its own (PGlite). */
+  floor: Measured | null;
+  w2: Measured;
+}
+
+function loginFloorLoad(ctx: RunContext, ports: readonly number[]) {
+  return { ports, connections: settings.stormConnections, requests: logins(ctx.users, "/login") };
+}
+
+/**
+ * The raw hash limit, the login floor and W2, measured in alternating segments (raw, floor, W2, raw,
+ * …, raw) with both servers up and idle while not measured: this VM's speed drifts by 10–30 % within
+ * a minute (the raw limit alone moved between 205 and 290 verifies/s from one run to the next), so
+ * each ratio compares the two sides over the same stretch of time. The raw segments run in this
+ * process with nothing else under load, as before.
+ */
+async function interleavedLogins(
+  runIndex: number,
+  ctx: RunContext,
+  api: Started,
+  floor: Started | null,
+): Promise<InterleavedLogins> {
+  const first = ctx.users[0] as SeededUser;
+  await expectOk(ctx.port, logins([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "login");
+  const floorLoad = loginFloorLoad(ctx, [ctx.floorPort]);
+  const w2Load = { ports: [ctx.port], connections: settings.stormConnections, requests: logins(ctx.users) };
+  const segments = settings.interleavedSegments;
+  const durationSeconds = settings.segmentSeconds;
+  log(
+    `run ${runIndex}: raw hash limit${floor ? ", W0 login floor" : ""} and W2 login storm (${settings.stormConnections} connections), ` +
+      `${segments} segments of each between ${segments + 1} of the raw limit, ${durationSeconds} s each`,
+  );
+  if (floor) await runLoad({ ...floorLoad, durationSeconds: settings.warmupSeconds });
+  await runLoad({ ...w2Load, durationSeconds: settings.warmupSeconds });
+  const raw: RawHashing[] = [];
+  const floorSegments: Measured[] = [];
+  const w2Segments: Measured[] = [];
+  for (let i = 0; i < segments; i++) {
+    raw.push(await measureRawHashing(ctx, durationSeconds * 1000));
+    if (floor) floorSegments.push(await measure([floor], { ...floorLoad, durationSeconds }, 0));
+    w2Segments.push(await measure([api], { ...w2Load, durationSeconds }, 0));
+  }
+  raw.push(await measureRawHashing(ctx, durationSeconds * 1000));
+  const rates = raw.map((r) => (r.verifies * 1000) / r.elapsedMs);
+  return {
+    raw: (raw.reduce((sum, r) => sum + r.verifies, 0) * 1000) / raw.reduce((sum, r) => sum + r.elapsedMs, 0),
+    rawLow: Math.min(...rates),
+    rawHigh: Math.max(...rates),
+    floor: floor ? combineMeasured(floorSegments) : null,
+    w2: combineMeasured(w2Segments),
+  };
+}
+
+function putLogins(figures: Figures, login: InterleavedLogins, floorAlone: Measured | null): void {
+  const floor = login.floor ?? floorAlone;
+  put(figures, "hash.raw", login.raw);
+  put(figures, "hash.raw.low", login.rawLow);
+  put(figures, "hash.raw.high", login.rawHigh);
+  if (floor) putLoad(figures, "w0.login", floor);
+  putLoad(figures, "w2", login.w2);
+  put(figures, "w0.login.ratio", ratio(floor?.load.rps ?? null, login.raw));
+  put(figures, "w2.ratio", ratio(login.w2.load.rps, login.raw));
+  put(figures, "w2.floorRatio", ratio(login.w2.load.rps, floor?.load.rps ?? null));
+}
+
+/** W3 and W4 on the API that has just run W2 (whose result goes into the error notes). */
 async function loginWorkloads(
   runIndex: number,
   ctx: RunContext,
   api: Started,
-  rawBefore: number,
+  w2: Measured,
   figures: Figures,
   notes: string[],
 ): Promise<void> {
   const ports = [ctx.port];
-  const first = ctx.users[0] as SeededUser;
-  // W2: logins at saturation, rotating over the users.
-  await expectOk(ctx.port, logins([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "login");
-  log(`run ${runIndex}: W2 login storm (${settings.stormConnections} connections)`);
-  const w2 = await measure([api], {
-    ports,
-    connections: settings.stormConnections,
-    durationSeconds: settings.loginSeconds,
-    requests: logins(ctx.users),
-  });
-  putLoad(figures, "w2", w2);
-  // The raw limit again, right after the storm: this VM's speed drifts by ±10 % over a minute, so
-  // the ratios divide by the mean of the measurements before and after the login workloads.
-  log(`run ${runIndex}: raw verify throughput again (${settings.hashMs} ms)`);
-  const rawAfter = await measureRawHashing(ctx);
-  const rawMean = (rawBefore + rawAfter) / 2;
-  put(figures, "hash.raw.after", rawAfter);
-  put(figures, "hash.raw", rawMean);
-  put(figures, "w0.login.ratio", ratio(figures["w0.login.rps"] ?? null, rawMean));
-  put(figures, "w2.ratio", ratio(w2.load.rps, rawMean));
-  put(figures, "w2.floorRatio", ratio(w2.load.rps, figures["w0.login.rps"] ?? null));
 
   // W3: the same storm, plus a light auth.me stream started once the storm is under way.
   log(`run ${runIndex}: W3 auth.me stream (${settings.streamRate}/s) during a login storm`);
