@@ -378,7 +378,7 @@ async function floorAndW1(
         const segments = settings.interleavedSegments;
         log(
           `run ${runIndex}: W0 SELECT floor and W1 auth.me, ${procs} process(es), ` +
-            `${segments} segments of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
+            `${segments} segment${segments === 1 ? "" : "s"} of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
         );
         await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
         await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
@@ -467,7 +467,7 @@ async function interleavedLogins(
   const durationSeconds = settings.segmentSeconds;
   log(
     `run ${runIndex}: raw hash limit${floor ? ", W0 login floor" : ""} and W2 login storm (${settings.stormConnections} connections), ` +
-      `${segments} segments of each between ${segments + 1} of the raw limit, ${durationSeconds} s each`,
+      `${segments} segment${segments === 1 ? "" : "s"} of each between ${segments + 1} of the raw limit, ${durationSeconds} s each`,
   );
   if (floor) await runLoad({ ...floorLoad, durationSeconds: settings.warmupSeconds });
   await runLoad({ ...w2Load, durationSeconds: settings.warmupSeconds });
