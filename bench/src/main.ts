@@ -30,6 +30,8 @@ import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
 import { buildReport, printTable, renderResults, writeResults, type Figures, type ReportInput } from "./report.ts";
 import { ratio } from "./stats.ts";
 import { measureLoginRouteJs, type WebSize } from "./web-size.ts";
+import { writeFlameGraph } from "./flamegraph.ts";
+import type { CpuProfile } from "./cpu-profile.ts";
 import { formatSummary, summariseProfile } from "./profile-summary.ts";
 import { readdirSync, readFileSync, mkdirSync } from "node:fs";
 
@@ -593,8 +595,15 @@ async function profileOnly(workload: string, ctx: RunContext): Promise<void> {
     `${workload}: ${m.load.rps.toFixed(0)} req/s, p99 ${m.load.p99?.toFixed(1)} ms, ${m.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
   );
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
-    const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Parameters<typeof summariseProfile>[0];
-    console.log(`\n${path.join(dir, file)}\n${formatSummary(summariseProfile(profile, 30))}`);
+    const profilePath = path.join(dir, file);
+    const profile = JSON.parse(readFileSync(profilePath, "utf8")) as CpuProfile;
+    console.log(`\n${profilePath}\n${formatSummary(summariseProfile(profile, 30))}`);
+    const flame = writeFlameGraph(
+      profilePath,
+      profile,
+      `tsbin API, ${workload}, 10 s (${m.load.rps.toFixed(0)} req/s)`,
+    );
+    log(`flame graph: ${flame.svg} (folded stacks: ${flame.folded})`);
   }
 }
 

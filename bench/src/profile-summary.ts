@@ -1,24 +1,13 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): self time by function and by package, so
- * a hot path shows up without opening DevTools. `tsx src/profile-summary.ts <file.cpuprofile> [top]`
+ * a hot path shows up without opening DevTools. `tsx src/profile-summary.ts <file.cpuprofile> [top] [--flame]`
+ * (`--flame` also writes its flame graph, see flamegraph.ts).
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-
-interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
+import { frameLabel, packageOf, selfTimes, type CpuProfile, type ProfileNode } from "./cpu-profile.ts";
+import { writeFlameGraph } from "./flamegraph.ts";
 
 export interface ProfileSummary {
   totalMs: number;
@@ -29,20 +18,10 @@ export interface ProfileSummary {
   inclusive: { name: string; selfMs: number; share: number }[];
 }
 
-function packageOf(url: string): string {
-  if (url === "") return "(native/V8)";
-  const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (match?.[1]) return match[1];
-  if (url.startsWith("node:")) return "node:core";
-  if (url.includes("/apps/api/dist/")) return "tsbin (api bundle)";
-  return url.replace(/^file:\/\//, "").replace(/.*\/work\/main\//, "");
-}
-
 /** Aggregates self time per function and per package. */
 export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const selfUs = selfTimes(profile);
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();
   let idle = 0;
@@ -50,28 +29,23 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
   for (const [id, us] of selfUs) {
     const node = byId.get(id);
     if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url } = node.callFrame;
     total += us;
     if (functionName === "(idle)") {
       idle += us;
       continue;
     }
-    const where = url ? `${packageOf(url)}:${lineNumber + 1}` : "";
-    const key = `${functionName || "(anonymous)"} ${where}`.trim();
+    const key = frameLabel(node);
     fn.set(key, (fn.get(key) ?? 0) + us);
     const p = functionName.startsWith("(") ? functionName : packageOf(url);
     pkg.set(p, (pkg.get(p) ?? 0) + us);
   }
   const busy = Math.max(total - idle, 1);
-  const keyOf = (node: ProfileNode): string => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    return `${functionName || "(anonymous)"} ${url ? `${packageOf(url)}:${lineNumber + 1}` : ""}`.trim();
-  };
   const inclusive = new Map<string, number>();
   const root = profile.nodes[0];
   const walk = (node: ProfileNode, seen: Set<string>): number => {
     let sum = selfUs.get(node.id) ?? 0;
-    const key = keyOf(node);
+    const key = frameLabel(node);
     const fresh = !seen.has(key);
     if (fresh) seen.add(key);
     for (const child of node.children ?? []) {
@@ -116,9 +90,14 @@ export function formatSummary(summary: ProfileSummary): string {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const file = process.argv[2];
   if (!file) {
-    console.error("usage: profile-summary <file.cpuprofile> [top]");
+    console.error("usage: profile-summary <file.cpuprofile> [top] [--flame]");
     process.exit(2);
   }
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  console.log(formatSummary(summariseProfile(profile, Number(process.argv[3] ?? 30))));
+  const top = process.argv.slice(3).find((arg) => /^\d+$/.test(arg));
+  console.log(formatSummary(summariseProfile(profile, Number(top ?? 30))));
+  if (process.argv.includes("--flame")) {
+    const flame = writeFlameGraph(file, profile, path.basename(file));
+    console.log(`\nflame graph: ${flame.svg}\nfolded stacks: ${flame.folded}`);
+  }
 }
