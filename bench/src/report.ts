@@ -277,7 +277,7 @@ function markdown(report: Report, jsonName: string): string {
   );
   out.push(`- Database: ${String(s.database)}.`);
   out.push(
-    `- API: \`node ${API_NODE_FLAGS.join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
+    `- API: \`node ${(Array.isArray(s.apiNodeFlags) ? s.apiNodeFlags.map(String) : API_NODE_FLAGS).join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it${Array.isArray(s.apiNodeFlags) && s.apiNodeFlags.length > API_NODE_FLAGS.length ? ", with extra flags given by `--node-flags`" : ""}), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
       `\`RATE_LIMIT_SCALE=${String(s.rateLimitScale)}\`, default hashers (argon2id m=19456 KiB, t=2, p=1). ` +
       `N processes = \`--workers N\` (node:cluster workers sharing the port; the floor server forks as many). ` +
       `Client addresses: ${String(s.clientAddresses)}.`,
@@ -346,7 +346,17 @@ export async function writeResults(report: Report): Promise<string[]> {
   const jsonFile = path.join(dir, `${stamp(report.date)}.json`);
   const { rows: _rows, ...data } = report;
   writeFileSync(jsonFile, `${JSON.stringify(data, null, 2)}\n`);
+  await formatWithPrettier([jsonFile]);
   return [path.relative(REPO_ROOT, jsonFile), ...(await writeSummaries(report))];
+}
+
+/** Formats written files as the repo's `prettier --check` expects them (CI checks results too). */
+async function formatWithPrettier(files: readonly string[]): Promise<void> {
+  const prettier = path.join(REPO_ROOT, "node_modules", ".bin", "prettier");
+  if (!existsSync(prettier)) return;
+  await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
+    () => undefined,
+  );
 }
 
 /**
@@ -369,11 +379,6 @@ async function writeSummaries(report: Report): Promise<string[]> {
   writeFileSync(mdFile, `${markdown(report, `${name}.json`)}\n`);
   writeFileSync(latest, `${markdown(report, `results/${name}.json`)}\n`);
   const files = [mdFile, latest];
-  const prettier = path.join(REPO_ROOT, "node_modules", ".bin", "prettier");
-  if (existsSync(prettier)) {
-    await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
-      () => undefined,
-    );
-  }
+  await formatWithPrettier(files);
   return files.map((f) => path.relative(REPO_ROOT, f));
 }
