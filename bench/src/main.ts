@@ -43,6 +43,7 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false },
     "api-entry": { type: "string" },
+    "node-flags": { type: "string" },
     "login-processes": { type: "string" },
     "log-level": { type: "string" },
     profile: { type: "string" },
@@ -60,6 +61,11 @@ if (args.runs) settings.runs = Math.max(1, Math.min(5, Number(args.runs)));
 if (args["login-processes"]) settings.loginProcesses = Math.max(1, Number(args["login-processes"]));
 if (args["log-level"]) settings.logLevel = args["log-level"];
 const apiEntry = path.resolve(args["api-entry"] ?? API_ENTRY);
+/** Node flags of every API process: `pnpm start`'s, plus any `--node-flags` given for an experiment. */
+const apiNodeFlags: readonly string[] = [
+  ...API_NODE_FLAGS,
+  ...(args["node-flags"]?.split(/\s+/).filter(Boolean) ?? []),
+];
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -195,7 +201,7 @@ async function startApi(
 ): Promise<Started> {
   return startNode({
     name: workers > 1 ? `API (--workers ${workers})` : "API",
-    nodeArgs: [...API_NODE_FLAGS, ...nodeArgs],
+    nodeArgs: [...apiNodeFlags, ...nodeArgs],
     script: apiEntry,
     args: workers > 1 ? ["--workers", String(workers)] : [],
     workers: workers > 1 ? workers : 0,
@@ -678,6 +684,7 @@ async function main(): Promise<void> {
       settings: {
         ...settings,
         apiEntry: path.relative(REPO_ROOT, apiEntry),
+        apiNodeFlags,
         database: db.description,
         cores,
         clientAddresses: args["same-ip"] ? "one (127.0.0.1)" : `one per user (X-Forwarded-For, TRUST_PROXY=true)`,
