@@ -320,7 +320,7 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
       const api = await startApi(loginProcs, ctx.port, ctx.db);
       try {
         const login = await interleavedLogins(runIndex, ctx, api, floor);
-        putLogins(figures, login, floorAlone);
+        putLogins(figures, login, login.floor ?? floorAlone);
         await loginWorkloads(runIndex, ctx, api, login.w2, figures, notes);
       } finally {
         await stop(api);
@@ -343,6 +343,25 @@ async function startCheckedApi(ctx: RunContext, procs: number): Promise<Started>
     await stop(api);
     throw error;
   }
+}
+
+/**
+ * Alternating segments of several workloads: `first`, then each of `others`, `segments` times over,
+ * and `first` once more at the end, so that it brackets every round. Returns each side's segments.
+ */
+async function alternate<First, Other>(
+  segments: number,
+  first: () => Promise<First>,
+  others: readonly (() => Promise<Other>)[],
+): Promise<{ first: First[]; others: Other[][] }> {
+  const firstSegments: First[] = [];
+  const otherSegments: Other[][] = others.map(() => []);
+  for (let i = 0; i < segments; i++) {
+    firstSegments.push(await first());
+    for (const [side, other] of others.entries()) otherSegments[side]?.push(await other());
+  }
+  firstSegments.push(await first());
+  return { first: firstSegments, others: otherSegments };
 }
 
 /**
@@ -390,18 +409,17 @@ async function floorAndW1(
         );
         await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
         await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
-        const selectSegments: Measured[] = [];
-        const w1Segments: Measured[] = [];
         const durationSeconds = settings.segmentSeconds;
-        for (let i = 0; i < segments; i++) {
-          selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
-          w1Segments.push(await measure([api], { ...w1Load, durationSeconds }, 0));
-        }
-        selectSegments.push(await measure([floor], { ...selectLoad, durationSeconds }, 0));
+        const {
+          first: selectSegments,
+          others: [w1Segments],
+        } = await alternate(segments, () => measure([floor], { ...selectLoad, durationSeconds }, 0), [
+          () => measure([api], { ...w1Load, durationSeconds }, 0),
+        ]);
         const select = combineMeasured(selectSegments);
         putLoad(figures, `w0.select.${procs}p`, select);
         putBalance(figures, `w0.select.${procs}p`, select, notes, runIndex);
-        putW1(figures, procs, combineMeasured(w1Segments), select, notes, runIndex);
+        putW1(figures, procs, combineMeasured(w1Segments ?? []), select, notes, runIndex);
       } finally {
         await stop(api);
       }
@@ -479,27 +497,27 @@ async function interleavedLogins(
   );
   if (floor) await runLoad({ ...floorLoad, durationSeconds: settings.warmupSeconds });
   await runLoad({ ...w2Load, durationSeconds: settings.warmupSeconds });
-  const raw: RawHashing[] = [];
-  const floorSegments: Measured[] = [];
-  const w2Segments: Measured[] = [];
-  for (let i = 0; i < segments; i++) {
-    raw.push(await measureRawHashing(ctx, durationSeconds * 1000));
-    if (floor) floorSegments.push(await measure([floor], { ...floorLoad, durationSeconds }, 0));
-    w2Segments.push(await measure([api], { ...w2Load, durationSeconds }, 0));
-  }
-  raw.push(await measureRawHashing(ctx, durationSeconds * 1000));
+  const loginSides = [() => measure([api], { ...w2Load, durationSeconds }, 0)];
+  if (floor) loginSides.unshift(() => measure([floor], { ...floorLoad, durationSeconds }, 0));
+  const { first: raw, others } = await alternate(
+    segments,
+    () => measureRawHashing(ctx, durationSeconds * 1000),
+    loginSides,
+  );
+  const floorSegments = floor ? others[0] : undefined;
+  const w2Segments = others.at(-1) ?? [];
   const rates = raw.map((r) => (r.verifies * 1000) / r.elapsedMs);
   return {
     raw: (raw.reduce((sum, r) => sum + r.verifies, 0) * 1000) / raw.reduce((sum, r) => sum + r.elapsedMs, 0),
     rawLow: Math.min(...rates),
     rawHigh: Math.max(...rates),
-    floor: floor ? combineMeasured(floorSegments) : null,
+    floor: floorSegments ? combineMeasured(floorSegments) : null,
     w2: combineMeasured(w2Segments),
   };
 }
 
-function putLogins(figures: Figures, login: InterleavedLogins, floorAlone: Measured | null): void {
-  const floor = login.floor ?? floorAlone;
+/** The raw limit, the login floor (interleaved, or measured alone on PGlite) and W2, with their ratios. */
+function putLogins(figures: Figures, login: InterleavedLogins, floor: Measured | null): void {
   put(figures, "hash.raw", login.raw);
   put(figures, "hash.raw.low", login.rawLow);
   put(figures, "hash.raw.high", login.rawHigh);

@@ -253,6 +253,13 @@ function loginMethod(s: Record<string, unknown>): string {
   );
 }
 
+/** How the API was started (results from before `--node-flags` lack its field: they ran with `pnpm start`'s flags). */
+function apiCommand(s: Record<string, unknown>): string {
+  const flags = Array.isArray(s.apiNodeFlags) ? s.apiNodeFlags.map(String) : API_NODE_FLAGS;
+  const extra = flags.length > API_NODE_FLAGS.length ? ", with extra flags given by `--node-flags`" : "";
+  return `\`node ${flags.join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it${extra})`;
+}
+
 function markdown(report: Report, jsonName: string): string {
   const s = report.settings;
   const out: string[] = [];
@@ -277,7 +284,7 @@ function markdown(report: Report, jsonName: string): string {
   );
   out.push(`- Database: ${String(s.database)}.`);
   out.push(
-    `- API: \`node ${(Array.isArray(s.apiNodeFlags) ? s.apiNodeFlags.map(String) : API_NODE_FLAGS).join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it${Array.isArray(s.apiNodeFlags) && s.apiNodeFlags.length > API_NODE_FLAGS.length ? ", with extra flags given by `--node-flags`" : ""}), \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
+    `- API: ${apiCommand(s)}, \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
       `\`RATE_LIMIT_SCALE=${String(s.rateLimitScale)}\`, default hashers (argon2id m=19456 KiB, t=2, p=1). ` +
       `N processes = \`--workers N\` (node:cluster workers sharing the port; the floor server forks as many). ` +
       `Client addresses: ${String(s.clientAddresses)}.`,
@@ -346,17 +353,21 @@ export async function writeResults(report: Report): Promise<string[]> {
   const jsonFile = path.join(dir, `${stamp(report.date)}.json`);
   const { rows: _rows, ...data } = report;
   writeFileSync(jsonFile, `${JSON.stringify(data, null, 2)}\n`);
-  await formatWithPrettier([jsonFile]);
-  return [path.relative(REPO_ROOT, jsonFile), ...(await writeSummaries(report))];
+  return formatWithPrettier([jsonFile, ...writeSummaries(report)]);
 }
 
-/** Formats written files as the repo's `prettier --check` expects them (CI checks results too). */
-async function formatWithPrettier(files: readonly string[]): Promise<void> {
+/**
+ * Formats written files as the repo's `prettier --check` expects them (CI checks results too);
+ * returns their paths relative to the repo.
+ */
+async function formatWithPrettier(files: readonly string[]): Promise<string[]> {
   const prettier = path.join(REPO_ROOT, "node_modules", ".bin", "prettier");
-  if (!existsSync(prettier)) return;
-  await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
-    () => undefined,
-  );
+  if (existsSync(prettier)) {
+    await run(prettier, ["--write", "--log-level", "warn", ...files], { cwd: REPO_ROOT, timeoutMs: 60_000 }).catch(
+      () => undefined,
+    );
+  }
+  return files.map((f) => path.relative(REPO_ROOT, f));
 }
 
 /**
@@ -368,17 +379,15 @@ export async function renderResults(jsonFile: string): Promise<string[]> {
   if (!Array.isArray(saved.runs) || typeof saved.date !== "string") {
     throw new Error(`${jsonFile} is not a benchmark result (no "date" or "runs")`);
   }
-  return writeSummaries(buildReport({ ...saved, date: new Date(saved.date) }));
+  return formatWithPrettier(writeSummaries(buildReport({ ...saved, date: new Date(saved.date) })));
 }
 
-/** results/<stamp>.md and RESULTS.md for one run, formatted with the repo's Prettier. */
-async function writeSummaries(report: Report): Promise<string[]> {
+/** Writes results/<stamp>.md and RESULTS.md for one run; returns their paths. */
+function writeSummaries(report: Report): string[] {
   const name = stamp(report.date);
   const mdFile = path.join(BENCH_DIR, "results", `${name}.md`);
   const latest = path.join(BENCH_DIR, "RESULTS.md");
   writeFileSync(mdFile, `${markdown(report, `${name}.json`)}\n`);
   writeFileSync(latest, `${markdown(report, `results/${name}.json`)}\n`);
-  const files = [mdFile, latest];
-  await formatWithPrettier(files);
-  return files.map((f) => path.relative(REPO_ROOT, f));
+  return [mdFile, latest];
 }
