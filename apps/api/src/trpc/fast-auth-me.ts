@@ -31,11 +31,14 @@ export interface FastAuthMeDeps {
  * normal chain, which answers it as it always did. A test compares both answers byte for byte.
  */
 export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
-  const fixedHeaders: Record<string, string> = {
+  // Every answer's headers, the request id's slot included: copying a record of one fixed shape
+  // and filling the slot costs a thirtieth of adding the id to a copy (which builds a new shape).
+  const headerTemplate: Record<string, string> = {
     "cache-control": "no-store",
     ...Object.fromEntries(deps.securityHeaders),
     "content-type": "application/json",
     vary: "trpc-accept, accept",
+    [REQUEST_ID_HEADER]: "",
   };
   return async function answerAuthMe(c, next) {
     const raw = c.req.raw;
@@ -58,7 +61,8 @@ export function fastAuthMe(deps: FastAuthMeDeps): MiddlewareHandler {
       }
     }
     const reqId = requestIdFor(c.req.header(REQUEST_ID_HEADER));
-    const headers: Record<string, string> = { ...fixedHeaders, [REQUEST_ID_HEADER]: reqId };
+    const headers: Record<string, string> = { ...headerTemplate };
+    headers[REQUEST_ID_HEADER] = reqId;
     if (setCookie !== undefined) headers["set-cookie"] = setCookie;
     if (logging) {
       logRequest(deps.logger, { reqId, method: "GET", path: ME_PATH, status: 200, started, userId: user.id });
