@@ -17,6 +17,8 @@ export interface Settings {
   runs: number;
   /** Users seeded, each with a session; W1 rotates over their cookies, W2 over their logins. */
   users: number;
+  /** More accounts (profile and live session each) that no workload uses: tables of a realistic size. */
+  fillerUsers: number;
   /** Connections of the W0 and W1 tests (the targets are stated at 64). */
   connections: number;
   /** Connections of the login storm (W2, W3) and of the sign-up test (W4). */
@@ -25,6 +27,13 @@ export interface Settings {
   streamConnections: number;
   streamRate: number;
   warmupSeconds: number;
+  /**
+   * Warm-up of the SELECT floor and of W1 before their interleaved segments, each. A fresh process
+   * spends its first seconds compiling its hot path (V8 compiles on helper threads, which take the
+   * same two cores); the API has more code to compile than the floor, and with two processes each
+   * compiles it. Both are measured once their CPU per request has settled, as a server runs.
+   */
+  w1WarmupSeconds: number;
   /** Measured seconds of each W0 test that runs alone (the bare floor; the SELECT floor without W1). */
   seconds: number;
   /** Segments of W1 in the interleaved W0/W1 measurement (the SELECT floor gets one more). */
@@ -50,11 +59,13 @@ export function defaultSettings(quick: boolean): Settings {
   return {
     runs: quick ? 1 : 3,
     users: 100,
+    fillerUsers: 10_000,
     connections: 64,
     stormConnections: 16,
     streamConnections: 4,
     streamRate: 100,
     warmupSeconds: quick ? 1 : 2,
+    w1WarmupSeconds: quick ? 1 : 10,
     seconds: quick ? 2 : 5,
     interleavedSegments: quick ? 1 : 3,
     segmentSeconds: quick ? 2 : 3,

@@ -110,12 +110,16 @@ export function preferredHasher(): PasswordHasher {
 
 /**
  * Applies the migrations and creates `count` active users, each with a profile (as sign-up would)
- * and one live session. All share one password hash, made once with the preferred hasher.
+ * and one live session. All share one password hash, made once with the preferred hasher. Then
+ * `fillerCount` more accounts, each with a profile and a live session, that the load never uses:
+ * a site's tables hold more than the hundred users a test rotates over, and with only those the
+ * planner reads whole tables instead of their indexes (a session check then scans every user).
  */
 export async function seed(
   db: BenchDatabase,
   count: number,
   hasher: PasswordHasher,
+  fillerCount = 0,
 ): Promise<{ users: SeededUser[]; passwordHash: string }> {
   const handle = await connect(db);
   try {
@@ -148,10 +152,32 @@ export async function seed(
       );
       users.push({ id: row.id, username, sessionToken: token });
     }
+    if (fillerCount > 0) await seedFiller(handle, fillerCount, passwordHash);
     // Fresh statistics, so the planner uses the indexes from the first request on.
     await handle.query("analyze");
     return { users, passwordHash };
   } finally {
     await handle.close();
   }
+}
+
+/** `count` accounts with a profile and a live session each, in one statement. */
+async function seedFiller(handle: DbHandle, count: number, passwordHash: string): Promise<void> {
+  await handle.query(
+    `with created as (
+       insert into users (password, username, username_key, email, email_key, is_active)
+       select $1, name, name, name || '@example.com', name || '@example.com', true
+         from (select $2 || lpad(g::text, 6, '0') as name from generate_series(1, $3::int) g) names
+       on conflict (username_key) do nothing
+       returning id
+     ), profiled as (
+       insert into profiles (user_id, default_language_id)
+       select id, (select id from languages where slug = $4) from created
+     )
+     insert into sessions (id, secret_hash, user_id, created_at, last_verified_at, expires_at, user_agent, ip_address)
+     select replace(gen_random_uuid()::text, '-', ''), sha256(convert_to(gen_random_uuid()::text, 'UTF8')), id,
+            now(), now(), now() + interval '14 days', 'tsbin-bench', '127.0.0.1'
+       from created`,
+    [passwordHash, `${USER_PREFIX}filler_`, count, DEFAULT_LANGUAGE_SLUG],
+  );
 }

@@ -405,10 +405,11 @@ async function floorAndW1(
         const segments = settings.interleavedSegments;
         log(
           `run ${runIndex}: W0 SELECT floor and W1 auth.me, ${procs} process(es), ` +
-            `${segments} segment${segments === 1 ? "" : "s"} of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each`,
+            `${segments} segment${segments === 1 ? "" : "s"} of W1 between ${segments + 1} of the floor, ${settings.segmentSeconds} s each, ` +
+            `after ${settings.w1WarmupSeconds} s of warm-up each`,
         );
-        await runLoad({ ...selectLoad, durationSeconds: settings.warmupSeconds });
-        await runLoad({ ...w1Load, durationSeconds: settings.warmupSeconds });
+        await runLoad({ ...selectLoad, durationSeconds: settings.w1WarmupSeconds });
+        await runLoad({ ...w1Load, durationSeconds: settings.w1WarmupSeconds });
         const durationSeconds = settings.segmentSeconds;
         const {
           first: selectSegments,
@@ -655,9 +656,9 @@ async function main(): Promise<void> {
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
   log(`database: ${db.description}`);
   try {
-    log(`seeding ${settings.users} users with sessions`);
+    log(`seeding ${settings.users} users with sessions, and ${settings.fillerUsers} more that no workload uses`);
     const hasher = preferredHasher();
-    const { users, passwordHash } = await seed(db, settings.users, hasher);
+    const { users, passwordHash } = await seed(db, settings.users, hasher, settings.fillerUsers);
     const [port, floorPort] = await freePorts(39_100, 2);
     const ctx: RunContext = { db, users, passwordHash, port: port!, floorPort: floorPort! };
 

@@ -228,8 +228,20 @@ function w0w1Method(s: Record<string, unknown>): string {
   const segments = Number(s.interleavedSegments);
   return (
     `per process count the bare floor (${String(s.warmupSeconds)} s warm-up + ${String(s.seconds)} s), then the SELECT floor and W1 with both servers up: ` +
-    `${String(s.warmupSeconds)} s warm-up each, then alternating segments of ${String(s.segmentSeconds)} s, ${String(segments)} of W1 each between two of the floor (${String(segments + 1)}). ` +
+    `${String(s.w1WarmupSeconds ?? s.warmupSeconds)} s warm-up each, then alternating segments of ${String(s.segmentSeconds)} s, ${String(segments)} of W1 each between two of the floor (${String(segments + 1)}). ` +
     `Each side's figures are those of its segments together; W1 is divided by the floor measured over the same stretch of time.`
+  );
+}
+
+/** What the tables hold (results from before the filler accounts lack its field: only the load's users). */
+function tableSizes(s: Record<string, unknown>): string {
+  const users = Number(s.users);
+  const filler = s.fillerUsers === undefined ? 0 : Number(s.fillerUsers);
+  return (
+    ` It holds ${(users + filler).toLocaleString("en-US")} active users, each with a profile and a live session` +
+    (filler > 0
+      ? `; the load uses ${String(users)} of them, the other ${filler.toLocaleString("en-US")} are there so that the tables have a realistic size.`
+      : ".")
   );
 }
 
@@ -282,7 +294,7 @@ function markdown(report: Report, jsonName: string): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}.`,
   );
-  out.push(`- Database: ${String(s.database)}.`);
+  out.push(`- Database: ${String(s.database)}.${tableSizes(s)}`);
   out.push(
     `- API: ${apiCommand(s)}, \`HOST=127.0.0.1\`, \`LOG_LEVEL=${String(s.logLevel)}\`, ` +
       `\`RATE_LIMIT_SCALE=${String(s.rateLimitScale)}\`, default hashers (argon2id m=19456 KiB, t=2, p=1). ` +
