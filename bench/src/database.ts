@@ -119,7 +119,7 @@ export async function seed(
   db: BenchDatabase,
   count: number,
   hasher: PasswordHasher,
-  fillerCount = 0,
+  fillerCount: number,
 ): Promise<{ users: SeededUser[]; passwordHash: string }> {
   const handle = await connect(db);
   try {
