@@ -275,6 +275,20 @@ describe("the work done per verification", () => {
     expect(calls).toEqual([...expected, ...expected]);
   });
 
+  it("once the preferred hasher's checks have been timed, pads another algorithm's check by time, not a second hash", async () => {
+    const { hasher, calls } = createRecordingHasher();
+    const current = await hasher.hash("secret");
+    for (let i = 0; i < 5; i += 1) await hasher.verify("wrong", current);
+    const imported = await fast.hash("secret", { algorithm: "pbkdf2_sha256" });
+    calls.length = 0;
+    expect(await hasher.verify("wrong", imported)).toEqual({ valid: false, needsRehash: false });
+    expect(await hasher.verify("secret", imported)).toEqual({ valid: true, needsRehash: true });
+    expect(calls).toEqual([
+      { algorithm: "pbkdf2_sha256", kind: "verify" },
+      { algorithm: "pbkdf2_sha256", kind: "verify" },
+    ]);
+  });
+
   it("pads a weaker argon2 hash with the dummy, since argon2 has no harden_runtime", async () => {
     const { hasher, calls } = createRecordingHasher();
     const weak = await createPasswordHasher({

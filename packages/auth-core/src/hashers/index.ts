@@ -1,4 +1,5 @@
 import { generateRandomString } from "../crypto.ts";
+import { createHasherCostEstimate, waitUntilElapsed } from "./cost-estimate.ts";
 import { isPasswordTooLong } from "../password-length.ts";
 import { createArgon2Hasher } from "./argon2.ts";
 import { createBcryptHasher } from "./bcrypt.ts";
@@ -57,8 +58,8 @@ export interface PasswordHasherOptions {
   /**
    * Called once per unit of expensive work, before it starts: lets tests and metrics check that
    * every login attempt runs the hasher exactly once (Django's CountingMD5PasswordHasher idea),
-   * plus the preferred hasher's dummy alongside when the stored hash is of another algorithm or
-   * weaker without a way to top it up.
+   * plus, while the preferred hasher's cost is not yet known, its dummy alongside when the stored
+   * hash is of another algorithm or weaker without a way to top it up.
    */
   readonly onHasherCall?: (algorithm: PasswordHasherName, kind: HasherCallKind) => void;
 }
@@ -80,9 +81,11 @@ export interface PasswordHasher {
   /**
    * Checks a password against a stored hash. Never throws: an unusable, unknown, malformed or
    * unsafe hash is `{ valid: false }` after the same work as a real verification (`dummyVerify`),
-   * as in Django's `check_password`. A hash of another algorithm than the preferred one is checked
-   * with `dummyVerify` running alongside, so it never answers faster than a current hash. A
-   * password over `PASSWORD_MAX_LENGTH` is `{ valid: false }` at once, without hashing anything.
+   * as in Django's `check_password`. A hash of another algorithm than the preferred one (or a
+   * weaker argon2 hash) answers no sooner than a current hash would: its check is held until the
+   * median duration of the preferred hasher's recent checks has passed, or, before five have been
+   * timed, runs with `dummyVerify` alongside. A password over `PASSWORD_MAX_LENGTH` is
+   * `{ valid: false }` at once, without hashing anything.
    */
   verify(password: string, encoded: string | null | undefined): Promise<VerifyPasswordResult>;
   /**
@@ -160,10 +163,13 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
     return encode;
   }
   const encodePreferred = encoderFor(preferred);
+  const preferredCost = createHasherCostEstimate();
 
   async function dummyVerify(): Promise<void> {
     report(preferred, "dummy");
+    const started = performance.now();
     await encodePreferred(generateRandomString(DUMMY_PASSWORD_LENGTH));
+    preferredCost.record(performance.now() - started);
   }
 
   async function hash(password: string, hashOptions: HashPasswordOptions = {}): Promise<string> {
@@ -198,15 +204,27 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
       const mustUpdate = hasherChanged || parsed.isWeaker;
       // A hash of another algorithm (an imported pbkdf2_sha256 with few iterations, say), or a
       // weaker one whose cost cannot be topped up afterwards, is cheaper to check than a current
-      // hash. The preferred hasher's dummy runs alongside, right password or wrong, so the check
-      // takes at least as long as one of a current hash and its duration tells nothing about the
-      // stored hash (Django leaves the changed-algorithm case open).
-      const padWithDummy = hasherChanged || (parsed.isWeaker && hardenRuntime === undefined);
+      // hash. Its check is padded, right password or wrong, so it takes at least as long as one of a
+      // current hash and its duration tells nothing about the stored hash (Django leaves the
+      // changed-algorithm case open).
+      const pad = hasherChanged || (parsed.isWeaker && hardenRuntime === undefined);
       report(algorithm, "verify");
-      const [valid] = await Promise.all([parsed.verify(password), padWithDummy ? dummyVerify() : undefined]);
+      const started = performance.now();
+      let valid: boolean;
+      if (!pad) {
+        valid = await parsed.verify(password);
+        if (!mustUpdate) preferredCost.record(performance.now() - started);
+      } else {
+        // Held until a current hash's check would have ended (the recent median), without a second
+        // hash: a dummy alongside would compete with this check for the cores and make it slower
+        // than a current one. Until enough checks have been timed, the dummy runs alongside.
+        const cost = preferredCost.median();
+        if (cost === null) [valid] = await Promise.all([parsed.verify(password), dummyVerify()]);
+        else [valid] = await Promise.all([parsed.verify(password), waitUntilElapsed(started, cost)]);
+      }
       // Django's check_password: bring a failed check of an outdated hash of the preferred
       // algorithm up to the current cost (harden_runtime).
-      if (!valid && !padWithDummy && parsed.isWeaker && hardenRuntime !== undefined) {
+      if (!valid && !pad && parsed.isWeaker && hardenRuntime !== undefined) {
         report(algorithm, "harden");
         await hardenRuntime(password);
       }
