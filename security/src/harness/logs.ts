@@ -36,11 +36,24 @@ export function serverErrorsSince(file: string, offset: number): LogLine[] {
   return logLinesSince(file, offset).filter((line) => line.level >= ERROR_LEVEL || line.level === 0);
 }
 
-/** Server-side durations (the request log's `ms`, measured inside the server) by request id. */
-export function serverDurations(file: string, offset: number): Map<string, number> {
-  const durations = new Map<string, number>();
-  for (const line of logLinesSince(file, offset)) {
-    if (typeof line["reqId"] === "string" && typeof line["ms"] === "number") durations.set(line["reqId"], line["ms"]);
+/**
+ * Server-side durations (the request log's `ms`, measured inside the server) by request id. The
+ * server's logger writes asynchronously, so the last answers can arrive before their lines: this waits
+ * (up to `timeoutMs`) until every one of `requestIds` has its line.
+ */
+export async function serverDurations(
+  file: string,
+  offset: number,
+  requestIds: readonly string[],
+  timeoutMs = 5_000,
+): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const durations = new Map<string, number>();
+    for (const line of logLinesSince(file, offset)) {
+      if (typeof line["reqId"] === "string" && typeof line["ms"] === "number") durations.set(line["reqId"], line["ms"]);
+    }
+    if (requestIds.every((id) => durations.has(id)) || Date.now() >= deadline) return durations;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return durations;
 }
