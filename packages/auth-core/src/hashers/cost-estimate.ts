@@ -31,13 +31,15 @@ export function createHasherCostEstimate(window = 15, minimum = 5): HasherCostEs
 }
 
 /**
- * Resolves when `milliseconds` have passed since `startedAt` (a `performance.now()` value), give or
- * take the timer's granularity of a millisecond; at once when they already have.
+ * Resolves when `milliseconds` have passed since `startedAt` (a `performance.now()` value), to within
+ * a millisecond; at once when they already have.
  */
-export function waitUntilElapsed(startedAt: number, milliseconds: number): Promise<void> {
-  const remaining = startedAt + milliseconds - performance.now();
-  if (remaining <= 0) return Promise.resolve();
-  // Timers count whole milliseconds and fire a fraction of one late: rounding down makes the wait
-  // end, on average, when asked, where rounding up would add about a millisecond.
-  return new Promise((resolve) => setTimeout(resolve, Math.floor(remaining)));
+export async function waitUntilElapsed(startedAt: number, milliseconds: number): Promise<void> {
+  for (;;) {
+    const remaining = startedAt + milliseconds - performance.now();
+    if (remaining < 1) return;
+    // Timers count whole milliseconds. Rounding up would end the wait up to a millisecond late on
+    // average; rounding down and checking again ends it within the last millisecond before.
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(remaining)));
+  }
 }
