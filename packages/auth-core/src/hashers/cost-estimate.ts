@@ -1,17 +1,21 @@
+import { randomInt } from "node:crypto";
+
 /**
- * The preferred hasher's recent durations, in milliseconds: the median of the last `window`
- * measurements, once at least `minimum` are in. A check of a cheaper hash (another algorithm, or
- * weaker parameters with no way to top them up) is held until this long has passed, so it answers
- * when a current hash would; the median follows the machine's load as real checks keep coming in.
+ * The preferred hasher's recent durations, in milliseconds: the last `window` measurements, once at
+ * least `minimum` are in. A check of a cheaper hash (another algorithm, or weaker parameters with
+ * no way to top them up) is held until one of these durations, drawn at random, has passed. So such
+ * checks take as long as current ones not only in the median but in their spread too (a fixed
+ * wait would make them suspiciously regular), and they follow the machine's load as real checks
+ * keep coming in.
  */
 export interface HasherCostEstimate {
   /** Adds one duration of the preferred hasher's full work (a verification or a dummy). */
   record(milliseconds: number): void;
-  /** The median of the recent durations, or `null` while there are too few to trust. */
-  median(): number | null;
+  /** One of the recent durations, drawn at random; `null` while there are too few to trust. */
+  draw(): number | null;
 }
 
-export function createHasherCostEstimate(window = 15, minimum = 5): HasherCostEstimate {
+export function createHasherCostEstimate(window = 32, minimum = 5): HasherCostEstimate {
   const recent: number[] = [];
   let next = 0;
   return {
@@ -21,11 +25,10 @@ export function createHasherCostEstimate(window = 15, minimum = 5): HasherCostEs
       else recent[next] = milliseconds;
       next = (next + 1) % window;
     },
-    median() {
+    draw() {
       if (recent.length < minimum) return null;
-      const sorted = [...recent].sort((a, b) => a - b);
-      const middle = sorted.length >> 1;
-      return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+      // A cryptographic draw: which duration is used must not be predictable from earlier answers.
+      return recent[randomInt(recent.length)] ?? null;
     },
   };
 }

@@ -82,9 +82,9 @@ export interface PasswordHasher {
    * Checks a password against a stored hash. Never throws: an unusable, unknown, malformed or
    * unsafe hash is `{ valid: false }` after the same work as a real verification (`dummyVerify`),
    * as in Django's `check_password`. A hash of another algorithm than the preferred one (or a
-   * weaker argon2 hash) answers no sooner than a current hash would: its check is held until the
-   * median duration of the preferred hasher's recent checks has passed, or, before five have been
-   * timed, runs with `dummyVerify` alongside. A password over `PASSWORD_MAX_LENGTH` is
+   * weaker argon2 hash) answers when a current hash would: its check is held until the duration of
+   * one of the preferred hasher's recent checks, drawn at random, has passed, or, before five have
+   * been timed, runs with `dummyVerify` alongside. A password over `PASSWORD_MAX_LENGTH` is
    * `{ valid: false }` at once, without hashing anything.
    */
   verify(password: string, encoded: string | null | undefined): Promise<VerifyPasswordResult>;
@@ -215,10 +215,11 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         valid = await parsed.verify(password);
         if (!mustUpdate) preferredCost.record(performance.now() - started);
       } else {
-        // Held until a current hash's check would have ended (the recent median), without a second
-        // hash: a dummy alongside would compete with this check for the cores and make it slower
-        // than a current one. Until enough checks have been timed, the dummy runs alongside.
-        const cost = preferredCost.median();
+        // Held until a current hash's check would have ended (a recent one's duration, drawn at
+        // random), without a second hash: a dummy alongside would compete with this check for the
+        // cores and make it slower than a current one. Until enough checks have been timed, the
+        // dummy runs alongside.
+        const cost = preferredCost.draw();
         if (cost === null) [valid] = await Promise.all([parsed.verify(password), dummyVerify()]);
         else [valid] = await Promise.all([parsed.verify(password), waitUntilElapsed(started, cost)]);
       }
