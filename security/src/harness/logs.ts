@@ -37,9 +37,9 @@ export function serverErrorsSince(file: string, offset: number): LogLine[] {
 }
 
 /**
- * Server-side durations (the request log's `ms`, measured inside the server) by request id. The
+ * Server-side durations (the request log's `ms`, measured inside the server) of `requestIds`. The
  * server's logger writes asynchronously, so the last answers can arrive before their lines: this waits
- * (up to `timeoutMs`) until every one of `requestIds` has its line.
+ * (up to `timeoutMs`) until every one has its line, and throws if some never get one.
  */
 export async function serverDurations(
   file: string,
@@ -53,7 +53,13 @@ export async function serverDurations(
     for (const line of logLinesSince(file, offset)) {
       if (typeof line["reqId"] === "string" && typeof line["ms"] === "number") durations.set(line["reqId"], line["ms"]);
     }
-    if (requestIds.every((id) => durations.has(id)) || Date.now() >= deadline) return durations;
+    const missing = requestIds.filter((id) => !durations.has(id));
+    if (missing.length === 0) return durations;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `No request log line after ${timeoutMs} ms for ${missing.length} request(s): ${missing.join(", ")}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

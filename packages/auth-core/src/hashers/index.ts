@@ -220,8 +220,8 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         // cores and make it slower than a current one. Until enough checks have been timed, the
         // dummy runs alongside.
         const cost = preferredCost.draw();
-        if (cost === null) [valid] = await Promise.all([parsed.verify(password), dummyVerify()]);
-        else [valid] = await Promise.all([parsed.verify(password), waitUntilElapsed(started, cost)]);
+        const padding = cost === null ? dummyVerify() : waitUntilElapsed(started, cost);
+        [valid] = await Promise.all([parsed.verify(password), padding]);
       }
       // Django's check_password: bring a failed check of an outdated hash of the preferred
       // algorithm up to the current cost (harden_runtime).
