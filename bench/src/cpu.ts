@@ -44,3 +44,40 @@ export function postgresCpuMs(): number {
   }
   return total;
 }
+
+/** The whole machine's CPU time so far, from the first line of /proc/stat; null where there is none. */
+export interface MachineCpu {
+  /** Time the cores spent running anything: user, nice, system, interrupts. */
+  busyMs: number;
+  /** Busy plus idle and I/O wait: cores × elapsed time. Time stolen by the hypervisor is in neither. */
+  totalMs: number;
+}
+
+export function machineCpu(): MachineCpu | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const [label, user, nice, system, idle, iowait, irq, softirq] = line.split(/\s+/);
+    if (label !== "cpu") return null;
+    const ticks = [user, nice, system, idle, iowait, irq, softirq].map(Number);
+    if (ticks.some((t) => !Number.isFinite(t))) return null;
+    const [u = 0, n = 0, s = 0, i = 0, w = 0, q = 0, sq = 0] = ticks;
+    const busy = u + n + s + q + sq;
+    return { busyMs: busy * 10, totalMs: (busy + i + w) * 10 };
+  } catch {
+    return null;
+  }
+}
+
+/** What the machine did between two readings: its CPU per unit of work, and the share of it that was busy. */
+export function machineUse(
+  before: MachineCpu | null,
+  after: MachineCpu | null,
+  units: number,
+): { cpuUsPerUnit: number | null; busyShare: number | null } {
+  if (!before || !after || after.totalMs <= before.totalMs) return { cpuUsPerUnit: null, busyShare: null };
+  const busy = after.busyMs - before.busyMs;
+  return {
+    cpuUsPerUnit: units > 0 ? (busy * 1000) / units : null,
+    busyShare: busy / (after.totalMs - before.totalMs),
+  };
+}

@@ -24,7 +24,7 @@ import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type S
 import { runLoad, type LoadRequest } from "./load.ts";
 import { combineMeasured, type Measured } from "./measured.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
-import { cpuMs, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
+import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
 import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
 import { buildReport, printTable, renderResults, writeResults, type Figures, type ReportInput } from "./report.ts";
@@ -153,7 +153,9 @@ async function measure(
   const cpuBefore = pids.map(cpuMs);
   const mainBefore = pids.map(mainThreadCpuMs);
   const pgBefore = localPostgres ? postgresCpuMs() : null;
+  const machineBefore = machineCpu();
   const load = await runLoad(options);
+  const machine = machineUse(machineBefore, machineCpu(), load.ok);
   const cpuAfter = pids.map(cpuMs);
   const mainAfter = pids.map(mainThreadCpuMs);
   const pgUsed = pgBefore === null ? null : postgresCpuMs() - pgBefore;
@@ -172,6 +174,8 @@ async function measure(
     mainCpuUsPerRequest: perRequest(mainUsed),
     pgCpuUsPerRequest: perRequest(pgUsed),
     balance,
+    machineCpuUsPerRequest: machine.cpuUsPerUnit,
+    machineBusyShare: machine.busyShare,
   };
 }
 
@@ -253,6 +257,8 @@ function putLoad(figures: Figures, key: string, m: Measured): void {
   put(figures, `${key}.cpuUsPerReq`, m.cpuUsPerRequest);
   put(figures, `${key}.mainCpuUsPerReq`, m.mainCpuUsPerRequest);
   put(figures, `${key}.pgCpuUsPerReq`, m.pgCpuUsPerRequest);
+  put(figures, `${key}.machineCpuUsPerReq`, m.machineCpuUsPerRequest);
+  put(figures, `${key}.busy`, m.machineBusyShare);
 }
 
 interface RunContext {
@@ -273,12 +279,19 @@ function putBalance(figures: Figures, key: string, m: Measured, notes: string[],
 
 /** One measurement of the raw hash limit: the preferred hasher, as many verifications in flight as cores, in this process. */
 async function measureRawHashing(ctx: RunContext, durationMs: number): Promise<RawHashing> {
+  const before = machineCpu();
   const raw = await measureVerifyThroughput(ctx.passwordHash, PASSWORD, {
     durationMs,
     concurrency: cores,
     hasher: preferredHasher(),
   });
-  return { verifies: raw.verifies, elapsedMs: raw.elapsedMs };
+  const machine = machineUse(before, machineCpu(), raw.verifies);
+  return {
+    verifies: raw.verifies,
+    elapsedMs: raw.elapsedMs,
+    machineCpuUsPerVerify: machine.cpuUsPerUnit,
+    machineBusyShare: machine.busyShare,
+  };
 }
 
 async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Figures; notes: string[] }> {
@@ -456,6 +469,9 @@ function putW1(
 interface RawHashing {
   verifies: number;
   elapsedMs: number;
+  /** The whole machine's busy CPU per verification, and the share of its cores that was busy. */
+  machineCpuUsPerVerify: number | null;
+  machineBusyShare: number | null;
 }
 
 interface InterleavedLogins {
@@ -464,6 +480,9 @@ interface InterleavedLogins {
   /** The slowest and the fastest raw segment: how far this machine drifted meanwhile. */
   rawLow: number;
   rawHigh: number;
+  /** The machine's busy CPU per verification and its busy share over all raw segments; null if unknown. */
+  rawMachineCpuUs: number | null;
+  rawBusyShare: number | null;
   /** The login floor's segments together; null when it was measured on its own (PGlite). */
   floor: Measured | null;
   w2: Measured;
@@ -512,9 +531,36 @@ async function interleavedLogins(
     raw: (raw.reduce((sum, r) => sum + r.verifies, 0) * 1000) / raw.reduce((sum, r) => sum + r.elapsedMs, 0),
     rawLow: Math.min(...rates),
     rawHigh: Math.max(...rates),
+    rawMachineCpuUs: weightedMean(
+      raw,
+      (r) => r.machineCpuUsPerVerify,
+      (r) => r.verifies,
+    ),
+    rawBusyShare: weightedMean(
+      raw,
+      (r) => r.machineBusyShare,
+      (r) => r.elapsedMs,
+    ),
     floor: floorSegments ? combineMeasured(floorSegments) : null,
     w2: combineMeasured(w2Segments),
   };
+}
+
+/** The mean of `value` over `items`, weighted by `weight`; null when any value is unknown. */
+function weightedMean<T>(
+  items: readonly T[],
+  value: (item: T) => number | null,
+  weight: (item: T) => number,
+): number | null {
+  let total = 0;
+  let weights = 0;
+  for (const item of items) {
+    const v = value(item);
+    if (v === null) return null;
+    total += v * weight(item);
+    weights += weight(item);
+  }
+  return weights === 0 ? null : total / weights;
 }
 
 /** The raw limit, the login floor (interleaved, or measured alone on PGlite) and W2, with their ratios. */
@@ -522,6 +568,8 @@ function putLogins(figures: Figures, login: InterleavedLogins, floor: Measured |
   put(figures, "hash.raw", login.raw);
   put(figures, "hash.raw.low", login.rawLow);
   put(figures, "hash.raw.high", login.rawHigh);
+  put(figures, "hash.raw.machineCpuUs", login.rawMachineCpuUs);
+  put(figures, "hash.raw.busy", login.rawBusyShare);
   if (floor) putLoad(figures, "w0.login", floor);
   putLoad(figures, "w2", login.w2);
   put(figures, "w0.login.ratio", ratio(floor?.load.rps ?? null, login.raw));

@@ -23,6 +23,8 @@ function segment(latencies: number[], seconds: number, extra: Partial<Measured> 
     mainCpuUsPerRequest: 40,
     pgCpuUsPerRequest: 20,
     balance: null,
+    machineCpuUsPerRequest: 80,
+    machineBusyShare: 0.9,
     ...extra,
   };
 }
@@ -54,6 +56,16 @@ describe("combineMeasured", () => {
     expect(both.cpuUsPerRequest).toBeCloseTo((3 * 10 + 50) / 4);
     expect(both.rssMb).toBe(150);
     expect(both.balance).toBe(0.6);
+  });
+
+  it("weights the machine's CPU per request by answers and its busy share by measured seconds", () => {
+    // Many answers in a short segment, few in a long one: the busy share must follow time, not answers.
+    const a = segment([1, 1, 1, 1], 1, { machineCpuUsPerRequest: 100, machineBusyShare: 1 });
+    const b = segment([1], 3, { machineCpuUsPerRequest: 500, machineBusyShare: 0.6 });
+    const both = combineMeasured([a, b]);
+    expect(both.machineCpuUsPerRequest).toBeCloseTo((4 * 100 + 500) / 5);
+    expect(both.machineBusyShare).toBeCloseTo((1 * 1 + 3 * 0.6) / 4);
+    expect(combineMeasured([a, segment([1], 1, { machineBusyShare: null })]).machineBusyShare).toBeNull();
   });
 
   it("sums errors by status, and says unknown when one segment could not measure a figure", () => {

@@ -15,6 +15,10 @@ export interface Measured {
   pgCpuUsPerRequest: number | null;
   /** Least ÷ most CPU used by one worker, when there are several (1: perfectly even). */
   balance: number | null;
+  /** The whole machine's busy CPU per request: servers, PostgreSQL, the load generator, the kernel. */
+  machineCpuUsPerRequest: number | null;
+  /** The share of the machine's cores that was busy meanwhile (1: every core all the time). */
+  machineBusyShare: number | null;
 }
 
 /** The mean of per-request figures, weighted by each segment's answered requests; null if any is unknown. */
@@ -28,6 +32,19 @@ function perRequestMean(segments: readonly Measured[], pick: (m: Measured) => nu
     requests += segment.load.ok;
   }
   return requests === 0 ? null : total / requests;
+}
+
+/** The mean of a share, weighted by each segment's measured seconds; null if any is unknown. */
+function timeWeightedMean(segments: readonly Measured[], pick: (m: Measured) => number | null): number | null {
+  let total = 0;
+  let seconds = 0;
+  for (const segment of segments) {
+    const value = pick(segment);
+    if (value === null) return null;
+    total += value * segment.load.seconds;
+    seconds += segment.load.seconds;
+  }
+  return seconds === 0 ? null : total / seconds;
 }
 
 function nullableBest(values: readonly (number | null)[], pick: (a: number, b: number) => number): number | null {
@@ -61,6 +78,8 @@ export function combineMeasured(segments: readonly Measured[]): Measured {
     cpuUsPerRequest: perRequestMean(segments, (s) => s.cpuUsPerRequest),
     mainCpuUsPerRequest: perRequestMean(segments, (s) => s.mainCpuUsPerRequest),
     pgCpuUsPerRequest: perRequestMean(segments, (s) => s.pgCpuUsPerRequest),
+    machineCpuUsPerRequest: perRequestMean(segments, (s) => s.machineCpuUsPerRequest),
+    machineBusyShare: timeWeightedMean(segments, (s) => s.machineBusyShare),
     balance: nullableBest(
       segments.map((s) => s.balance),
       Math.min,

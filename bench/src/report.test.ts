@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { explainLoginRatio } from "./report.ts";
+
+function medians(figures: Record<string, number>): (key: string) => number | null {
+  return (key) => figures[key] ?? null;
+}
+
+describe("explainLoginRatio", () => {
+  it("splits the W2 ratio into what a login costs beyond its hash and how busy the cores were", () => {
+    const reason = explainLoginRatio(
+      medians({
+        "w0.login.ratio": 0.85,
+        "w2.floorRatio": 0.87,
+        "hash.raw.machineCpuUs": 12_000,
+        "hash.raw.busy": 0.9,
+        "w0.login.machineCpuUsPerReq": 13_800,
+        "w2.machineCpuUsPerReq": 16_800,
+        "w2.busy": 0.95,
+      }),
+    );
+    expect(reason).toContain(
+      "the login floor (one SELECT, one hash, one INSERT) reaches 85.0 % here; W2 = 87.0 % of it",
+    );
+    expect(reason).toContain("a W2 login took 1.40× the machine CPU of one raw verify (16,800 against 12,000 µs");
+    expect(reason).toContain("the login floor 1.15×");
+    expect(reason).toContain("with the cores 95 % busy against 90 %");
+    // 12,000 µs × (0.95 ÷ 0.9) ÷ 0.95: the CPU per login at which W2 would reach 95 % at these busy shares.
+    expect(reason).toContain("95 % allows at most 13,333 µs per login");
+  });
+
+  it("keeps to what was measured", () => {
+    expect(explainLoginRatio(medians({ "w0.login.ratio": 0.8, "w2.floorRatio": 0.9 }))).toBe(
+      "the login floor (one SELECT, one hash, one INSERT) reaches 80.0 % here; W2 = 90.0 % of it",
+    );
+    expect(explainLoginRatio(medians({}))).toBeNull();
+  });
+});
