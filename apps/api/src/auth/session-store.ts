@@ -1,6 +1,7 @@
 import { getSessionExpiresAt, shouldRenewSession, type User } from "@tsbin/auth-core";
 import { constantTimeEqual, generateSessionToken, hashSecret, parseSessionToken } from "@tsbin/auth-core/server";
 import { and, desc, eq, lte, ne, sessions, type Database, type DbHandle } from "@tsbin/db";
+import { BatchedLookup } from "./session-lookup.ts";
 import { userFromSqlColumns, type UserSqlColumns } from "./user-row.ts";
 
 /** A validated session, as the API context carries it. */
@@ -54,12 +55,32 @@ export function newSession(userId: number, meta: SessionMeta): NewSession {
  * prepares it once per connection (as the benchmark's floor does), without Drizzle's query object
  * and row mapping around it.
  */
-const VALIDATION_SQL = `
+const VALIDATION_COLUMNS = `
 select s.id, s.secret_hash, s.created_at, s.last_verified_at, s.expires_at,
        u.id as user_id, u.username, u.email, u.first_name, u.last_name,
        u.is_active, u.is_staff, u.is_superuser, u.date_joined, u.last_login
-  from sessions s join users u on u.id = s.user_id
+  from sessions s join users u on u.id = s.user_id`;
+const VALIDATION_SQL = `${VALIDATION_COLUMNS}
  where s.id = $1`;
+/** Several sessions at once: the ids joined by commas (session ids are base32, never a comma). */
+const BATCH_VALIDATION_SQL = `${VALIDATION_COLUMNS}
+ where s.id = any(string_to_array($1::text, ','))`;
+
+const lookups = new WeakMap<SessionDatabase, BatchedLookup<ValidationRow>>();
+
+/** The database's session lookup, shared by every request that checks a session on it. */
+function sessionRows(database: SessionDatabase): BatchedLookup<ValidationRow> {
+  let lookup = lookups.get(database);
+  if (!lookup) {
+    lookup = new BatchedLookup<ValidationRow>((ids) =>
+      ids.length === 1
+        ? database.query<ValidationRow>(VALIDATION_SQL, [ids[0]])
+        : database.query<ValidationRow>(BATCH_VALIDATION_SQL, [ids.join(",")]),
+    );
+    lookups.set(database, lookup);
+  }
+  return lookup;
+}
 
 interface ValidationRow extends Record<string, unknown>, UserSqlColumns {
   id: string;
@@ -80,7 +101,7 @@ export type SessionDatabase = Pick<DbHandle, "db" | "query">;
 export async function validateSessionToken(database: SessionDatabase, token: string): Promise<ValidatedSession | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
-  const [row] = await database.query<ValidationRow>(VALIDATION_SQL, [parsed.id]);
+  const row = await sessionRows(database).find(parsed.id);
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(parsed.secret), row.secret_hash)) return null;
   const now = new Date();
