@@ -51,6 +51,17 @@ describe("BatchedLookup", () => {
     expect(rows.map((row) => row?.id)).toEqual(ids);
   });
 
+  it("rejects its callers when the lookup throws at once, instead of ending the process", async () => {
+    const lookup = new BatchedLookup<Row>(() => {
+      throw new Error("no connection");
+    });
+    const results = await Promise.allSettled([lookup.find("a"), lookup.find("b")]);
+    expect(results).toEqual([
+      { status: "rejected", reason: new Error("no connection") },
+      { status: "rejected", reason: new Error("no connection") },
+    ]);
+  });
+
   it("rejects every caller of a failed statement, and looks up afresh in the next turn", async () => {
     let failing = true;
     const { lookup } = recordingLookup(["a", "b"], () => failing);

@@ -39,6 +39,15 @@ export class BatchedLookup<Row extends { id: string }> {
     });
   }
 
+  /** The lookup's promise, also when it throws at once: this runs from `setImmediate`, where a throw would end the process. */
+  #run(ids: readonly string[]): Promise<Row[]> {
+    try {
+      return this.#lookup(ids);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   #flush(): void {
     const pending = this.#pending;
     this.#pending = null;
@@ -46,7 +55,7 @@ export class BatchedLookup<Row extends { id: string }> {
     const ids = [...pending.keys()];
     for (let start = 0; start < ids.length; start += MAX_IDS_PER_LOOKUP) {
       const chunk = ids.slice(start, start + MAX_IDS_PER_LOOKUP);
-      this.#lookup(chunk).then(
+      this.#run(chunk).then(
         (rows) => {
           const byId = new Map(rows.map((row) => [row.id, row]));
           for (const id of chunk) for (const waiter of pending.get(id) ?? []) waiter.resolve(byId.get(id));
