@@ -51,9 +51,10 @@ export function newSession(userId: number, meta: SessionMeta): NewSession {
 }
 
 /**
- * The validation query. It runs on every request, so it goes to the driver directly: postgres.js
+ * The validation query. It runs for every request, so it goes to the driver directly: postgres.js
  * prepares it once per connection (as the benchmark's floor does), without Drizzle's query object
- * and row mapping around it.
+ * and row mapping around it. Requests of the same turn of the event loop share one statement
+ * ({@link BatchedLookup}); a request alone in its turn sends the single-id form.
  */
 const VALIDATION_COLUMNS = `
 select s.id, s.secret_hash, s.created_at, s.last_verified_at, s.expires_at,
