@@ -28,5 +28,16 @@ export async function createTestApp(
     { env, database, logger: createLogger(env.logLevel), hasherParams: INSECURE_TEST_PASSWORD_HASHER_PARAMS, ...deps },
     options,
   );
-  return { app, services, env, database, close: () => database.close() };
+  return {
+    app,
+    services,
+    env,
+    database,
+    // As the server's own shutdown does: work still running after the last answer (an email being
+    // written to the outbox) finishes before the database closes and a test removes its directory.
+    close: async () => {
+      await services.background.settledWithin(5_000);
+      await database.close();
+    },
+  };
 }
