@@ -45,7 +45,7 @@ export function postgresCpuMs(): number {
   return total;
 }
 
-/** The whole machine's CPU time so far, from the first line of /proc/stat; null where there is none. */
+/** The whole machine's CPU time so far. */
 export interface MachineCpu {
   /** Time the cores spent running anything: user, nice, system, interrupts. */
   busyMs: number;
@@ -53,6 +53,7 @@ export interface MachineCpu {
   totalMs: number;
 }
 
+/** The machine's CPU time from the first line of /proc/stat; null where there is none. */
 export function machineCpu(): MachineCpu | null {
   try {
     const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";

@@ -22,7 +22,7 @@ import {
 } from "./config.ts";
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
 import { runLoad, type LoadRequest } from "./load.ts";
-import { combineMeasured, type Measured } from "./measured.ts";
+import { combineMeasured, weightedMean, type Measured } from "./measured.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
 import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
@@ -544,23 +544,6 @@ async function interleavedLogins(
     floor: floorSegments ? combineMeasured(floorSegments) : null,
     w2: combineMeasured(w2Segments),
   };
-}
-
-/** The mean of `value` over `items`, weighted by `weight`; null when any value is unknown. */
-function weightedMean<T>(
-  items: readonly T[],
-  value: (item: T) => number | null,
-  weight: (item: T) => number,
-): number | null {
-  let total = 0;
-  let weights = 0;
-  for (const item of items) {
-    const v = value(item);
-    if (v === null) return null;
-    total += v * weight(item);
-    weights += weight(item);
-  }
-  return weights === 0 ? null : total / weights;
 }
 
 /** The raw limit, the login floor (interleaved, or measured alone on PGlite) and W2, with their ratios. */

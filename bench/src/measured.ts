@@ -21,30 +21,31 @@ export interface Measured {
   machineBusyShare: number | null;
 }
 
-/** The mean of per-request figures, weighted by each segment's answered requests; null if any is unknown. */
-function perRequestMean(segments: readonly Measured[], pick: (m: Measured) => number | null): number | null {
+/** The mean of `value` over `items`, weighted by `weight`; null when any value is unknown or nothing weighs. */
+export function weightedMean<T>(
+  items: readonly T[],
+  value: (item: T) => number | null,
+  weight: (item: T) => number,
+): number | null {
   let total = 0;
-  let requests = 0;
-  for (const segment of segments) {
-    const value = pick(segment);
-    if (value === null) return null;
-    total += value * segment.load.ok;
-    requests += segment.load.ok;
+  let weights = 0;
+  for (const item of items) {
+    const v = value(item);
+    if (v === null) return null;
+    total += v * weight(item);
+    weights += weight(item);
   }
-  return requests === 0 ? null : total / requests;
+  return weights === 0 ? null : total / weights;
 }
 
-/** The mean of a share, weighted by each segment's measured seconds; null if any is unknown. */
+/** The mean of per-request figures, weighted by each segment's answered requests. */
+function perRequestMean(segments: readonly Measured[], pick: (m: Measured) => number | null): number | null {
+  return weightedMean(segments, pick, (s) => s.load.ok);
+}
+
+/** The mean of a share, weighted by each segment's measured seconds. */
 function timeWeightedMean(segments: readonly Measured[], pick: (m: Measured) => number | null): number | null {
-  let total = 0;
-  let seconds = 0;
-  for (const segment of segments) {
-    const value = pick(segment);
-    if (value === null) return null;
-    total += value * segment.load.seconds;
-    seconds += segment.load.seconds;
-  }
-  return seconds === 0 ? null : total / seconds;
+  return weightedMean(segments, pick, (s) => s.load.seconds);
 }
 
 function nullableBest(values: readonly (number | null)[], pick: (a: number, b: number) => number): number | null {
