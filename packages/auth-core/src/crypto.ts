@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { generateRandomString as generateFromAlphabet, type RandomReader } from "@oslojs/crypto/random";
 import { constantTimeEqual as constantTimeEqualBytes } from "@oslojs/crypto/subtle";
-import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { encodeBase32LowerCaseNoPadding } from "./base32.ts";
 
 /** Bytes of randomness in every id and secret: 160 bits, above the 120 the session design asks. */
 export const RANDOM_ID_BYTES = 20;

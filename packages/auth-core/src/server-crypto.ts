@@ -1,4 +1,4 @@
-import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { encodeBase32LowerCaseNoPadding } from "./base32.ts";
 import { hash, randomFillSync } from "node:crypto";
 import { constantTimeEqual, RANDOM_ID_BYTES } from "./crypto.ts";
 import type { GeneratedToken } from "./tokens.ts";
