@@ -181,6 +181,16 @@ export function explainLoginRatio(m: (key: string) => number | null): string | n
   return parts.length ? parts.join("; ") : null;
 }
 
+/**
+ * W1's p99 beside its floor's. At 64 connections a request's latency is mostly its wait for the two
+ * cores that the load generator, the server and PostgreSQL share, so the 25 ms line moves with the
+ * host's speed: where even the SELECT floor's p99 is above it, the verdict says so.
+ */
+export function explainW1Latency(m: (key: string) => number | null, procs: number): string | null {
+  const floor = m(`w0.select.${procs}p.p99`);
+  return floor === null ? null : `the SELECT floor's own p99 here: ${floor.toFixed(1)} ms`;
+}
+
 export function buildReport(input: ReportInput): Report {
   const keys = new Set(input.runs.flatMap((r) => Object.keys(r)));
   const medians: Figures = {};
@@ -197,9 +207,11 @@ export function buildReport(input: ReportInput): Report {
     targets.push(
       atLeast(`W1 ≥ 70 % of the SELECT floor, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.ratio`), 0.7),
     );
-    targets.push(
-      atMost(`W1 p99 at 64 connections, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.p99`), 25, "ms"),
-    );
+    const latencyReason = explainW1Latency(m, procs);
+    targets.push({
+      ...atMost(`W1 p99 at 64 connections, ${procs} process${procs > 1 ? "es" : ""}`, m(`w1.${procs}p.p99`), 25, "ms"),
+      ...(latencyReason ? { reason: latencyReason } : {}),
+    });
   }
   const loginReason = explainLoginRatio(m);
   targets.push({
