@@ -32,8 +32,9 @@ export function weightedMean<T>(
   for (const item of items) {
     const v = value(item);
     if (v === null) return null;
-    total += v * weight(item);
-    weights += weight(item);
+    const w = weight(item);
+    total += v * w;
+    weights += w;
   }
   return weights === 0 ? null : total / weights;
 }

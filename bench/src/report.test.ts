@@ -33,17 +33,24 @@ describe("explainLoginRatio", () => {
       "the login floor (one SELECT, one hash, one INSERT) reaches 80.0 % here; W2 = 90.0 % of it",
     );
     expect(explainLoginRatio(medians({}))).toBeNull();
+    expect(explainLoginRatio(medians({ "w0.login.ratio": 0.8 }))).toBe(
+      "the login floor (one SELECT, one hash, one INSERT) reaches 80.0 % here",
+    );
   });
 });
 
 describe("explainW1Latency", () => {
   it("puts the SELECT floor's own p99 at the same process count beside W1's", () => {
-    const m = medians({ "w0.select.1p.p99": 23.2, "w0.select.2p.p99": 33.6, "w1.2p.p99": 25.2 });
+    const m = medians({ "w0.select.1p.p99": 23.2, "w0.select.2p.p99": 33.6, "w1.1p.p99": 19.8, "w1.2p.p99": 25.2 });
     expect(explainW1Latency(m, 2)).toBe("the SELECT floor's own p99 here: 33.6 ms");
     expect(explainW1Latency(m, 1)).toBe("the SELECT floor's own p99 here: 23.2 ms");
   });
 
   it("says nothing when the floor was not measured", () => {
     expect(explainW1Latency(medians({ "w1.1p.p99": 19.8 }), 1)).toBeNull();
+  });
+
+  it("leaves a W1 p99 that was not measured to say so itself", () => {
+    expect(explainW1Latency(medians({ "w0.select.1p.p99": 23.2 }), 1)).toBeNull();
   });
 });

@@ -158,9 +158,10 @@ export function explainLoginRatio(m: (key: string) => number | null): string | n
   const floor = m("w0.login.ratio");
   const parts: string[] = [];
   if (floor !== null) {
+    const w2OfFloor = m("w2.floorRatio");
     parts.push(
-      `the login floor (one SELECT, one hash, one INSERT) reaches ${(floor * 100).toFixed(1)} % here; ` +
-        `W2 = ${((m("w2.floorRatio") ?? 0) * 100).toFixed(1)} % of it`,
+      `the login floor (one SELECT, one hash, one INSERT) reaches ${(floor * 100).toFixed(1)} % here` +
+        (w2OfFloor === null ? "" : `; W2 = ${(w2OfFloor * 100).toFixed(1)} % of it`),
     );
   }
   const verify = m("hash.raw.machineCpuUs");
@@ -188,7 +189,8 @@ export function explainLoginRatio(m: (key: string) => number | null): string | n
  */
 export function explainW1Latency(m: (key: string) => number | null, procs: number): string | null {
   const floor = m(`w0.select.${procs}p.p99`);
-  return floor === null ? null : `the SELECT floor's own p99 here: ${floor.toFixed(1)} ms`;
+  if (floor === null || m(`w1.${procs}p.p99`) === null) return null;
+  return `the SELECT floor's own p99 here: ${floor.toFixed(1)} ms`;
 }
 
 export function buildReport(input: ReportInput): Report {
