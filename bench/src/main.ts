@@ -18,6 +18,7 @@ import {
   FLOOR_SERVER,
   REPO_ROOT,
   WEB_DIST,
+  REPORT_RESERVE_MS,
   type Settings,
 } from "./config.ts";
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
@@ -26,14 +27,16 @@ import { combineMeasured, weightedMean, type Measured } from "./measured.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
 import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
-import { freePorts, run, startNode, stop, type Started } from "./processes.ts";
+import { freePorts, killAll, run, startNode, stop, type Started } from "./processes.ts";
 import { buildReport, printTable, renderResults, writeResults, type Figures, type ReportInput } from "./report.ts";
 import { ratio } from "./stats.ts";
 import { measureLoginRouteJs, type WebSize } from "./web-size.ts";
 import { writeFlameGraph } from "./flamegraph.ts";
 import type { CpuProfile } from "./cpu-profile.ts";
 import { formatSummary, summariseProfile } from "./profile-summary.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { fitsAnotherRun, skippedRunsNote } from "./time-plan.ts";
 
 const { values: args } = parseArgs({
   // `pnpm bench -- --quick` passes the "--" along.
@@ -52,6 +55,7 @@ const { values: args } = parseArgs({
     workloads: { type: "string", default: "w0,w1,w2,w3,w4" },
     "same-ip": { type: "boolean", default: false },
     render: { type: "string" },
+    "time-limit": { type: "string" },
   },
 });
 const workloads = new Set(args.workloads.split(",").map((w) => w.trim().toLowerCase()));
@@ -60,6 +64,11 @@ const settings: Settings = defaultSettings(args.quick);
 if (args.runs) settings.runs = Math.max(1, Math.min(5, Number(args.runs)));
 if (args["login-processes"]) settings.loginProcesses = Math.max(1, Number(args["login-processes"]));
 if (args["log-level"]) settings.logLevel = args["log-level"];
+if (args["time-limit"]) {
+  const minutes = Number(args["time-limit"]);
+  if (!(minutes > 0)) throw new Error(`--time-limit takes minutes, a positive number (got "${args["time-limit"]}")`);
+  settings.timeLimitMs = minutes * 60_000;
+}
 const apiEntry = path.resolve(args["api-entry"] ?? API_ENTRY);
 /** Node flags of every API process: `pnpm start`'s, plus any `--node-flags` given for an experiment. */
 const apiNodeFlags: readonly string[] = [
@@ -72,9 +81,13 @@ function log(line: string): void {
 }
 
 const started = performance.now();
+/** Drops the scratch database; set while one exists, so that a run stopped at the time limit leaves none. */
+let dropDatabase: (() => Promise<void>) | null = null;
 const watchdog = setTimeout(() => {
   log(`stopped: over the time limit of ${settings.timeLimitMs / 60000} minutes`);
-  process.exit(3);
+  killAll();
+  const dropped = dropDatabase?.().catch((error: unknown) => log(`could not drop the database: ${String(error)}`));
+  void Promise.race([dropped, sleep(10_000)]).finally(() => process.exit(3));
 }, settings.timeLimitMs);
 
 const tmp = mkdtempSync(path.join(tmpdir(), "tsbin-bench-"));
@@ -685,6 +698,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const { webError } = await buildAll();
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
+  dropDatabase = () => db.drop();
   log(`database: ${db.description}`);
   try {
     log(`seeding ${settings.users} users with sessions, and ${settings.fillerUsers} more that no workload uses`);
@@ -710,10 +724,25 @@ async function main(): Promise<void> {
     const notes: string[] = [];
     if (webError && web)
       notes.push(`the SPA did not build; the login route was measured on the previous build: ${webError}`);
+    const runDurationsMs: number[] = [];
     for (let i = 1; i <= settings.runs; i++) {
+      const runStarted = performance.now();
       const result = await oneRun(i, ctx);
       runs.push(result.figures);
       notes.push(...result.notes);
+      runDurationsMs.push(performance.now() - runStarted);
+      const plan = {
+        elapsedMs: performance.now() - started,
+        runDurationsMs,
+        limitMs: settings.timeLimitMs,
+        reserveMs: REPORT_RESERVE_MS,
+      };
+      if (i < settings.runs && !fitsAnotherRun(plan)) {
+        const note = skippedRunsNote(i, settings.runs, plan);
+        log(note);
+        notes.push(note);
+        break;
+      }
     }
     const input: ReportInput = {
       date: new Date(),

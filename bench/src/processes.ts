@@ -20,7 +20,8 @@ export interface Started {
 const running = new Set<ChildProcess>();
 const workerPids = new Set<number>();
 
-function killAll(): void {
+/** Kills every process the benchmark started (also done when it exits). */
+export function killAll(): void {
   for (const child of running) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
