@@ -1,4 +1,5 @@
 import { trpcServer } from "@hono/trpc-server";
+import type { TRPCError } from "@trpc/server";
 import { Hono, type Context as HonoContext, type MiddlewareHandler } from "hono";
 import { clientIp } from "./auth/client-ip.ts";
 import { limitBody } from "./middleware/body-limit.ts";
@@ -13,6 +14,7 @@ import { spaRoutes } from "./middleware/spa.ts";
 import { WEB_DIST_DIR } from "./paths.ts";
 import { createContext, type Context as TrpcContext } from "./trpc/context.ts";
 import { fastAuthMe } from "./trpc/fast-auth-me.ts";
+import { fastMutation } from "./trpc/fast-mutation.ts";
 import { appRouter } from "./trpc/router.ts";
 
 /** Largest request body accepted, so no one can make the server buffer megabytes. */
@@ -64,6 +66,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       resHeaders,
     });
 
+  const reportError = ({ error, path, ctx }: { error: TRPCError; path: string | undefined; ctx: unknown }) => {
+    // The response says only "something went wrong"; the details, tied to the request id, go here.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      // tRPC's adapter types the context loosely; it is the one contextFor built.
+      const reqId = (ctx as TrpcContext | undefined)?.requestId;
+      deps.logger.error({ reqId, err: error.cause ?? error, path }, "procedure failed");
+    }
+  };
+
   app.use(
     "/trpc/*",
     async function noStore(c, next) {
@@ -78,19 +89,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
     ),
     sessionMiddleware(deps.database, cookie),
+    ...(options.fastPaths !== false
+      ? [keepContextHeaders(fastMutation({ createContext: contextFor, onError: reportError }))]
+      : []),
     keepContextHeaders(
       trpcServer({
         router: appRouter,
         endpoint: "/trpc",
         createContext: (opts, c) => contextFor(c, opts.resHeaders),
-        onError: ({ error, path, ctx }) => {
-          // The response says only "something went wrong"; the details, tied to the request id, go here.
-          if (error.code === "INTERNAL_SERVER_ERROR") {
-            // The adapter types the context loosely; it is the one contextFor built.
-            const reqId = (ctx as TrpcContext | undefined)?.requestId;
-            deps.logger.error({ reqId, err: error.cause ?? error, path }, "procedure failed");
-          }
-        },
+        onError: reportError,
       }),
     ),
   );
@@ -108,7 +115,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
 function keepContextHeaders(handler: MiddlewareHandler): MiddlewareHandler {
   return async function withContextHeaders(c, next) {
     const res = await handler(c, next);
-    if (!res) return res;
+    // A handler that passed the request on returns what `next()` gave it, not a Response.
+    if (!(res instanceof Response)) return res;
     // c.newResponse() merges the headers as described, but rebuilding the Response around
     // `res.body` would turn @hono/node-server's ready string body into a stream that must be piped
     // (a large part of every request's cost). So merge into an empty response and move the merged
