@@ -82,52 +82,65 @@ async function logIn(): Promise<string> {
 }
 
 describe("POST mutations answered in place of tRPC's adapter", () => {
-  const cases: [string, string, () => unknown, () => Record<string, string>][] = [
-    ["a login", "/trpc/auth.login", () => ({ json: { username: "mallory", password: PASSWORD } }), () => ({})],
+  // What is sent, and the status both must answer with.
+  const cases: [string, string, () => unknown, () => Record<string, string>, number][] = [
+    ["a login", "/trpc/auth.login", () => ({ json: { username: "mallory", password: PASSWORD } }), () => ({}), 200],
     [
       "a login with the wrong password",
       "/trpc/auth.login",
       () => ({ json: { username: "MALLORY", password: "wrong" } }),
       () => ({ "x-forwarded-for": "10.9.9.9" }),
+      401,
     ],
     [
       "a login of no such user",
       "/trpc/auth.login",
       () => ({ json: { username: "nobody", password: "x" } }),
       () => ({}),
+      401,
     ],
-    ["a login without a password", "/trpc/auth.login", () => ({ json: { username: "mallory" } }), () => ({})],
+    ["a login without a password", "/trpc/auth.login", () => ({ json: { username: "mallory" } }), () => ({}), 400],
     [
       "an input outside superjson's envelope",
       "/trpc/auth.login",
       () => ({ username: "mallory", password: PASSWORD }),
       () => ({}),
+      400,
     ],
-    ["a body that is not JSON", "/trpc/auth.login", () => "{", () => ({})],
-    ["a JSON array", "/trpc/auth.login", () => "[]", () => ({})],
-    ["an empty body", "/trpc/auth.login", () => "", () => ({})],
+    ["a body that is not JSON", "/trpc/auth.login", () => "{", () => ({}), 400],
+    ["a JSON array", "/trpc/auth.login", () => "[]", () => ({}), 400],
+    ["an empty body", "/trpc/auth.login", () => "", () => ({}), 400],
     [
       "a sign-up whose username is taken",
       "/trpc/auth.signup",
       () => ({ json: { username: "Mallory", email: "other@example.com", password: PASSWORD } }),
       () => ({}),
+      409,
     ],
-    ["a logout of the anonymous user", "/trpc/auth.logout", () => ({ json: {} }), () => ({})],
+    ["a logout of the anonymous user", "/trpc/auth.logout", () => ({ json: {} }), () => ({}), 200],
     [
       "a mutation that needs a login, anonymously",
-      "/trpc/password.changePassword",
-      () => ({ json: { oldPassword: PASSWORD, newPassword1: "x", newPassword2: "x" } }),
+      "/trpc/auth.changePassword",
+      () => ({ json: { oldPassword: PASSWORD, newPassword: "Another-Quartz-8842!" } }),
       () => ({}),
+      401,
     ],
-    ["a query sent as POST", "/trpc/auth.me", () => ({ json: null }), () => ({})],
-    ["a path that names no procedure", "/trpc/auth.nosuch", () => ({ json: {} }), () => ({})],
-    ["a streaming accept header", "/trpc/auth.logout", () => ({ json: {} }), () => ({ accept: "application/jsonl" })],
+    ["a query sent as POST", "/trpc/auth.me", () => ({ json: null }), () => ({}), 405],
+    ["a path that names no procedure", "/trpc/auth.nosuch", () => ({ json: {} }), () => ({}), 404],
+    [
+      "a streaming accept header",
+      "/trpc/auth.logout",
+      () => ({ json: {} }),
+      () => ({ accept: "application/jsonl" }),
+      400,
+    ],
   ];
-  for (const [name, path, body, headers] of cases) {
+  for (const [name, path, body, headers, status] of cases) {
     it(`answers exactly as the adapter does for ${name}`, async () => {
       const { direct, viaAdapter } = await bothWays(path, body, headers);
       expect(direct).toEqual(viaAdapter);
-      expect(direct.log).toMatchObject({ method: "POST", status: direct.status });
+      expect(direct.status).toBe(status);
+      expect(direct.log).toMatchObject({ method: "POST", status });
     });
   }
 
