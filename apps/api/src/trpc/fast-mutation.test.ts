@@ -71,7 +71,7 @@ async function answer(path: string, body: unknown, headers: Record<string, strin
 /** The same call answered by the fast path and, with a query string, by tRPC's adapter. */
 async function bothWays(path: string, body: () => unknown, headers: () => Record<string, string> = () => ({})) {
   const direct = await answer(path, body(), headers());
-  const viaAdapter = await answer(`${path}?via=trpc`, body(), headers());
+  const viaAdapter = await answer(`${path}${path.includes("?") ? "&" : "?"}via=trpc`, body(), headers());
   return { direct, viaAdapter };
 }
 
@@ -133,6 +133,38 @@ describe("POST mutations answered in place of tRPC's adapter", () => {
       () => ({ json: {} }),
       () => ({ accept: "application/jsonl" }),
       400,
+    ],
+    // A batch of one, as the SPA's batch link sends a lone mutation.
+    [
+      "a login in a batch of one",
+      "/trpc/auth.login?batch=1",
+      () => ({ 0: { json: { username: "mallory", password: PASSWORD } } }),
+      () => ({}),
+      200,
+    ],
+    [
+      "a wrong password in a batch of one",
+      "/trpc/auth.login?batch=1",
+      () => ({ 0: { json: { username: "mallory", password: "wrong" } } }),
+      () => ({ "x-forwarded-for": "10.9.9.8" }),
+      401,
+    ],
+    ["a batch of one without its input", "/trpc/auth.login?batch=1", () => ({}), () => ({}), 400],
+    [
+      "a batch of one outside superjson's envelope",
+      "/trpc/auth.login?batch=1",
+      () => ({ 0: { username: "mallory", password: PASSWORD } }),
+      () => ({}),
+      400,
+    ],
+    ["a batch whose body is an array", "/trpc/auth.logout?batch=1", () => "[]", () => ({}), 400],
+    ["a logout in a batch of one", "/trpc/auth.logout?batch=1", () => ({ 0: { json: {} } }), () => ({}), 200],
+    [
+      "a batch of two mutations",
+      "/trpc/auth.logout,auth.logout?batch=1",
+      () => ({ 0: { json: {} }, 1: { json: {} } }),
+      () => ({}),
+      200,
     ],
   ];
   for (const [name, path, body, headers, status] of cases) {
@@ -227,7 +259,10 @@ describe("fastMutation's choice of calls", () => {
     const wentOn = async (res: Response) => (await res.text()) === "went on";
 
     expect(await wentOn(await send("/trpc/auth.logout"))).toBe(false);
-    expect(await wentOn(await send("/trpc/auth.logout?batch=1"))).toBe(true);
+    expect(await wentOn(await send("/trpc/auth.logout?batch=1", { body: '{"0":{"json":{}}}' }))).toBe(false);
+    expect(await wentOn(await send("/trpc/auth.logout?batch=1&x=1"))).toBe(true);
+    expect(await wentOn(await send("/trpc/auth.logout?batch=2"))).toBe(true);
+    expect(await wentOn(await send("/trpc/auth.logout?x=1"))).toBe(true);
     expect(await wentOn(await send("/trpc/auth.me"))).toBe(true);
     expect(await wentOn(await send("/trpc/auth.logout,auth.logout"))).toBe(true);
     expect(await wentOn(await send("/trpc/toString"))).toBe(true);
@@ -240,8 +275,8 @@ describe("fastMutation's choice of calls", () => {
         await send("/trpc/auth.logout", { headers: { "content-type": "application/json", "trpc-accept": "x" } }),
       ),
     ).toBe(true);
-    // The one call answered here failed inside the procedure (the stub context has no services),
-    // and was reported like any other.
-    expect(errors).toEqual(["INTERNAL_SERVER_ERROR"]);
+    // The two calls answered here failed inside the procedure (the stub context has no services),
+    // and were reported like any other.
+    expect(errors).toEqual(["INTERNAL_SERVER_ERROR", "INTERNAL_SERVER_ERROR"]);
   });
 });

@@ -26,16 +26,20 @@ export interface FastMutationDeps {
  * (bench/OPTIMISATIONS.md, tenth round). This answers such a call in the adapter's place, after the
  * same middleware (origin check, body limit, session), with the same context, the same procedure
  * call and tRPC's own functions for the error's shape and status, so that the answer is the one the
- * adapter would give; a test compares the two byte for byte. Anything else — a batch, a query string,
- * a body that is not a JSON object in superjson's envelope, a path that names no mutation, a
- * streaming accept header — goes on to the adapter, which reads the body from Hono's cache.
+ * adapter would give; a test compares the two byte for byte. A batch of one call (`?batch=1`, as the
+ * SPA's batch link sends a lone mutation) is answered too, as a batch. Anything else — a batch of
+ * several calls, any other query string, a body that is not a JSON object, a path that names no
+ * mutation, a streaming accept header — goes on to the adapter, which reads the body from Hono's cache.
  */
 export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
   const config = appRouter._def._config;
   const mutations = mutationsByPath(appRouter._def.procedures);
   return async function answerMutation(c, next) {
     const raw = c.req.raw;
-    if (raw.method !== "POST" || raw.url.indexOf("?") !== -1) return next();
+    if (raw.method !== "POST") return next();
+    const queryAt = raw.url.indexOf("?");
+    const batch = queryAt !== -1;
+    if (batch && raw.url.slice(queryAt) !== "?batch=1") return next();
     const pathname = c.req.path;
     if (!pathname.startsWith(PREFIX)) return next();
     const path = pathname.slice(PREFIX.length);
@@ -44,8 +48,10 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
     if (!plainJsonCall(c.req.header("content-type"), c.req.header("trpc-accept"), c.req.header("accept"))) {
       return next();
     }
-    const body = envelopeOf(await c.req.text());
+    // A batch's body holds each call's input under its index; a single call's is the input itself.
+    const body = objectOf(await c.req.text());
     if (body === undefined) return next();
+    const sent = batch ? body["0"] : body;
 
     const resHeaders = new Headers();
     const ctx = deps.createContext(c, resHeaders);
@@ -54,7 +60,8 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
     // As the adapter reads it: once, and a body the transformer refuses is the caller's error.
     const readInput = (): Promise<unknown> => {
       try {
-        input = config.transformer.input.deserialize(body);
+        // As tRPC's reader does, a batch without this call's input has none (nothing to deserialize).
+        input = batch && sent === undefined ? undefined : config.transformer.input.deserialize(sent);
         return Promise.resolve(input);
       } catch (cause) {
         if (cause instanceof TRPCError) return Promise.reject(cause);
@@ -62,7 +69,7 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
         return Promise.reject(new TRPCError({ code: "BAD_REQUEST", message, cause }));
       }
     };
-    let response: { result: { data: unknown } } | { error: ReturnType<typeof getErrorShape> };
+    let response: TRPCResponse;
     try {
       const data: unknown = await procedure({
         path,
@@ -83,8 +90,9 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
       ["content-type", "application/json"],
     ]);
     for (const [name, value] of resHeaders) headers.append(name, value);
-    return new Response(JSON.stringify(transformTRPCResponse(config, response)), {
-      status: getHTTPStatusCode(response),
+    const answer = batch ? [response] : response;
+    return new Response(JSON.stringify(transformTRPCResponse(config, answer)), {
+      status: getHTTPStatusCode(answer),
       headers,
     });
   };
@@ -105,8 +113,10 @@ function isProcedure(value: unknown): value is AnyProcedure {
   return typeof def === "object" && def !== null && "type" in def && typeof def.type === "string";
 }
 
+type TRPCResponse = { result: { data: unknown } } | { error: ReturnType<typeof getErrorShape> };
+
 /** The parsed body when it is a JSON object (superjson's envelope is checked by the transformer). */
-function envelopeOf(text: string): Record<string, unknown> | undefined {
+function objectOf(text: string): Record<string, unknown> | undefined {
   if (text === "") return undefined;
   let value: unknown;
   try {
