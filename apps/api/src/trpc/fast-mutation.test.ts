@@ -46,8 +46,9 @@ interface Answer {
 
 /**
  * Status, headers, body and the request's log line, with what differs between any two calls made
- * one after the other replaced: the request id, a new session's token and expiry, timestamps in the
- * body and the log line's timing, and a Retry-After that may have moved on by a second.
+ * one after the other replaced: the request id, a new session's token and expiry (its Max-Age may be
+ * a second shorter for the later call), timestamps in the body, the log line's timing, and a
+ * Retry-After that may have moved on by a second.
  */
 async function answer(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await post(path, body, headers);
@@ -57,7 +58,10 @@ async function answer(path: string, body: unknown, headers: Record<string, strin
     .map(([name, value]): [string, string] => [
       name,
       name === "set-cookie"
-        ? value.replace(/=[^;]+\.[^;]+;/, "=(token);").replace(/Expires=[^;]+/, "Expires=(date)")
+        ? value
+            .replace(/=[^;]+\.[^;]+;/, "=(token);")
+            .replace(/Max-Age=\d+/, "Max-Age=(seconds)")
+            .replace(/Expires=[^;]+/, "Expires=(date)")
         : name === "retry-after"
           ? "(seconds)"
           : value,
