@@ -1,3 +1,4 @@
+import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { pino } from "pino";
 import { Writable } from "node:stream";
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../testing.ts";
 import type { Context } from "./context.ts";
 import { fastMutation } from "./fast-mutation.ts";
+import { appRouter } from "./router.ts";
 
 const PASSWORD = "Quartz-Meadow-7319!";
 
@@ -282,5 +284,32 @@ describe("fastMutation's choice of calls", () => {
     // The two calls answered here failed inside the procedure (the stub context has no services),
     // and were reported like any other.
     expect(errors).toEqual(["INTERNAL_SERVER_ERROR", "INTERNAL_SERVER_ERROR"]);
+  });
+
+  it("answers a call whose context cannot be built as the adapter does", async () => {
+    const reported: unknown[] = [];
+    const failing = (): never => {
+      throw new Error("no context");
+    };
+    const onError = (opts: { error: { code: string }; ctx: unknown }) => reported.push([opts.error.code, opts.ctx]);
+    const fast = new Hono();
+    fast.use(fastMutation({ createContext: failing, onError }));
+    const adapter = new Hono();
+    adapter.use("/trpc/*", trpcServer({ router: appRouter, endpoint: "/trpc", createContext: failing, onError }));
+    const send = (app: Hono) =>
+      app.request("/trpc/auth.logout", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"json":{}}',
+      });
+    const [direct, viaAdapter] = [await send(fast), await send(adapter)];
+    expect(direct.status).toBe(500);
+    expect(direct.status).toBe(viaAdapter.status);
+    expect([...direct.headers]).toEqual([...viaAdapter.headers]);
+    expect(await direct.text()).toBe(await viaAdapter.text());
+    expect(reported).toEqual([
+      ["INTERNAL_SERVER_ERROR", undefined],
+      ["INTERNAL_SERVER_ERROR", undefined],
+    ]);
   });
 });

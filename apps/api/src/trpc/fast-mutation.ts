@@ -15,7 +15,11 @@ const PREFIX = "/trpc/";
 /** What tRPC's adapter is given besides the request; the fast path answers with the same. */
 export interface FastMutationDeps {
   createContext: (c: HonoContext, resHeaders: Headers) => Context;
-  onError: (opts: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path: string; ctx: Context }) => void;
+  onError: (opts: {
+    error: ReturnType<typeof getTRPCErrorFromUnknown>;
+    path: string;
+    ctx: Context | undefined;
+  }) => void;
 }
 
 /**
@@ -54,7 +58,7 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
     const sent = batch ? body["0"] : body;
 
     const resHeaders = new Headers();
-    const ctx = deps.createContext(c, resHeaders);
+    let ctx: Context | undefined;
     let input: unknown;
     let rawInput: Promise<unknown> | undefined;
     // As the adapter reads it: once, and a body the transformer refuses is the caller's error.
@@ -71,6 +75,8 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
     };
     let response: TRPCResponse;
     try {
+      // Inside the try: a context that cannot be built is the call's error, as in the adapter.
+      ctx = deps.createContext(c, resHeaders);
       const data: unknown = await procedure({
         path,
         ctx,
