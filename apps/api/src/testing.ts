@@ -5,7 +5,9 @@ import type { Services } from "./services.ts";
 import { INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
 import { createApp, type AppOptions } from "./app.ts";
 import { loadEnv, type Env } from "./env.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { pino } from "pino";
+import { Writable } from "node:stream";
 import type { AppDeps } from "./services.ts";
 
 export interface TestApp {
@@ -40,4 +42,17 @@ export async function createTestApp(
       await database.close();
     },
   };
+}
+
+/** A logger at `info` whose JSON lines are kept, parsed, in `lines`: for tests that check what was logged. */
+export function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: "info", base: undefined }, sink), lines };
 }

@@ -1,21 +1,12 @@
 import { sessions, sql, users } from "@tsbin/db";
-import { pino } from "pino";
-import { Writable } from "node:stream";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS_USER, type User } from "@tsbin/auth-core";
-import { createTestApp, type TestApp } from "../testing.ts";
+import { capturingLogger, createTestApp, type TestApp } from "../testing.ts";
 import { whoAmI, whoAmIText } from "../auth/user-row.ts";
 
 /** The log lines the app wrote, parsed. */
-const logLines: Record<string, unknown>[] = [];
-const logSink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString("utf8").split("\n"))
-      if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
+const { logger, lines: logLines } = capturingLogger();
 
 let t: TestApp;
 let cookie: string;
@@ -33,7 +24,7 @@ async function signUp(username: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({}, {}, { logger: pino({ level: "info", base: undefined }, logSink) });
+  t = await createTestApp({}, {}, { logger });
   cookie = await signUp("fastpath");
 });
 

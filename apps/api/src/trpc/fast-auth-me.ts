@@ -8,6 +8,7 @@ import type { HeaderEntry } from "../middleware/security-headers.ts";
 import { resolveSession } from "../middleware/session.ts";
 import type { SessionDatabase } from "../auth/session-store.ts";
 import { whoAmIText } from "../auth/user-row.ts";
+import { asksForStream } from "./streaming-accept.ts";
 
 const ME_PATH = "/trpc/auth.me";
 
@@ -78,6 +79,5 @@ function plainJsonRequest(
   accept: string | undefined,
 ): boolean {
   if (contentType !== undefined && !contentType.startsWith("application/json")) return false;
-  if (trpcAccept !== undefined) return false;
-  return accept === undefined || !accept.split(",").some((type) => type.trim() === "application/jsonl");
+  return !asksForStream(trpcAccept, accept);
 }

@@ -1,9 +1,7 @@
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
-import { pino } from "pino";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../testing.ts";
+import { capturingLogger, createTestApp, type TestApp } from "../testing.ts";
 import type { Context } from "./context.ts";
 import { fastMutation } from "./fast-mutation.ts";
 import { appRouter } from "./router.ts";
@@ -11,19 +9,12 @@ import { appRouter } from "./router.ts";
 const PASSWORD = "Quartz-Meadow-7319!";
 
 /** The log lines the app wrote, parsed. */
-const logLines: Record<string, unknown>[] = [];
-const logSink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString("utf8").split("\n"))
-      if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  },
-});
+const { logger, lines: logLines } = capturingLogger();
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({}, {}, { logger: pino({ level: "info", base: undefined }, logSink) });
+  t = await createTestApp({}, {}, { logger });
   await post("/trpc/auth.signup", { json: { username: "mallory", email: "m@example.com", password: PASSWORD } });
 });
 

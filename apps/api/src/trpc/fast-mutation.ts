@@ -9,6 +9,7 @@ import { getHTTPStatusCode } from "@trpc/server/http";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import type { Context } from "./context.ts";
 import { appRouter } from "./router.ts";
+import { asksForStream } from "./streaming-accept.ts";
 
 const PREFIX = "/trpc/";
 
@@ -143,6 +144,5 @@ function plainJsonCall(
 ): boolean {
   // tRPC's own test: the media type before any parameter, in any case.
   if (contentType?.toLowerCase().split(";", 1)[0]?.trim() !== "application/json") return false;
-  if (trpcAccept !== undefined) return false;
-  return accept === undefined || !accept.split(",").some((type) => type.trim() === "application/jsonl");
+  return !asksForStream(trpcAccept, accept);
 }
