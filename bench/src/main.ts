@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     "same-ip": { type: "boolean", default: false },
     render: { type: "string" },
     "time-limit": { type: "string" },
+    "keep-logs": { type: "boolean", default: false },
   },
 });
 const workloads = new Set(args.workloads.split(",").map((w) => w.trim().toLowerCase()));
@@ -92,6 +93,12 @@ const watchdog = setTimeout(() => {
 
 const tmp = mkdtempSync(path.join(tmpdir(), "tsbin-bench-"));
 const cores = availableParallelism();
+
+/** Deletes the run's scratch folder, unless `--keep-logs` asks for the servers' logs in it. */
+function removeScratch(): void {
+  if (args["keep-logs"]) log(`servers' logs kept in ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
 /** Whether DATABASE_URL's server runs on this machine, so that its CPU can be counted. */
 const localPostgres = isLocalServer(process.env.DATABASE_URL);
 
@@ -692,7 +699,7 @@ async function main(): Promise<void> {
   if (args.render) {
     const files = await renderResults(path.resolve(BENCH_DIR, args.render));
     log(`rewrote ${files.join(", ")} from ${args.render}`);
-    rmSync(tmp, { recursive: true, force: true });
+    removeScratch();
     return;
   }
   const machine = machineInfo();
@@ -785,7 +792,7 @@ async function main(): Promise<void> {
   } finally {
     reportServerErrors();
     await db.drop().catch((error: unknown) => log(`could not clean up the database: ${String(error)}`));
-    rmSync(tmp, { recursive: true, force: true });
+    removeScratch();
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { explainLoginRatio, explainW1Latency } from "./report.ts";
+import { API_NODE_FLAGS } from "./config.ts";
+import { apiCommand, explainLoginRatio, explainW1Latency } from "./report.ts";
 
 function medians(figures: Record<string, number>): (key: string) => number | null {
   return (key) => figures[key] ?? null;
@@ -52,5 +53,27 @@ describe("explainW1Latency", () => {
 
   it("leaves a W1 p99 that was not measured to say so itself", () => {
     expect(explainW1Latency(medians({ "w0.select.1p.p99": 23.2 }), 1)).toBeNull();
+  });
+});
+
+describe("apiCommand", () => {
+  const entry = "apps/api/dist/index.js";
+
+  it("shows the API started with pnpm start's flags", () => {
+    const text = apiCommand({ apiEntry: entry, apiNodeFlags: [...API_NODE_FLAGS] });
+    expect(text).toContain(`\`node ${API_NODE_FLAGS.join(" ")} ${entry}\``);
+    expect(text).not.toContain("--node-flags");
+  });
+
+  it("says when --node-flags added a flag", () => {
+    const text = apiCommand({ apiEntry: entry, apiNodeFlags: [...API_NODE_FLAGS, "--trace-gc"] });
+    expect(text).toContain("--trace-gc apps/api/dist/index.js");
+    expect(text).toContain("with extra flags given by `--node-flags`");
+  });
+
+  it("does not invent flags for results that did not record them", () => {
+    const text = apiCommand({ apiEntry: entry });
+    expect(text).toContain(`\`node ${entry}\``);
+    expect(text).toContain("not recorded");
   });
 });

@@ -333,11 +333,16 @@ function loginMethod(s: Record<string, unknown>): string {
   );
 }
 
-/** How the API was started (results from before `--node-flags` lack its field: they ran with `pnpm start`'s flags). */
-function apiCommand(s: Record<string, unknown>): string {
-  const flags = Array.isArray(s.apiNodeFlags) ? s.apiNodeFlags.map(String) : API_NODE_FLAGS;
-  const extra = flags.length > API_NODE_FLAGS.length ? ", with extra flags given by `--node-flags`" : "";
-  return `\`node ${flags.join(" ")} ${String(s.apiEntry)}\` (the tsdown bundle, as \`pnpm start\` runs it${extra})`;
+/** How the API was started. Results from before `--node-flags` do not record the Node flags. */
+export function apiCommand(s: Record<string, unknown>): string {
+  if (!Array.isArray(s.apiNodeFlags)) {
+    return `\`node ${String(s.apiEntry)}\` (the tsdown bundle, with \`pnpm start\`'s Node flags of the time, not recorded)`;
+  }
+  const flags = s.apiNodeFlags.map(String);
+  const extra = flags.some((flag) => !API_NODE_FLAGS.includes(flag))
+    ? ", with extra flags given by `--node-flags`"
+    : "";
+  return `\`${["node", ...flags, String(s.apiEntry)].join(" ")}\` (the tsdown bundle, as \`pnpm start\` ran it${extra})`;
 }
 
 function markdown(report: Report, jsonName: string): string {
