@@ -699,7 +699,7 @@ async function main(): Promise<void> {
   if (args.render) {
     const files = await renderResults(path.resolve(BENCH_DIR, args.render));
     log(`rewrote ${files.join(", ")} from ${args.render}`);
-    removeScratch();
+    rmSync(tmp, { recursive: true, force: true });
     return;
   }
   const machine = machineInfo();

@@ -16,11 +16,7 @@ const PREFIX = "/trpc/";
 /** What tRPC's adapter is given besides the request; the fast path answers with the same. */
 export interface FastMutationDeps {
   createContext: (c: HonoContext, resHeaders: Headers) => Context;
-  onError: (opts: {
-    error: ReturnType<typeof getTRPCErrorFromUnknown>;
-    path: string;
-    ctx: Context | undefined;
-  }) => void;
+  onError: (opts: { error: TRPCError; path: string; ctx: Context | undefined }) => void;
 }
 
 /**
