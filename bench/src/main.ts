@@ -37,6 +37,7 @@ import { formatSummary, summariseProfile } from "./profile-summary.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readdirSync, readFileSync, mkdirSync } from "node:fs";
 import { fitsAnotherRun, skippedRunsNote } from "./time-plan.ts";
+import { settle } from "./settle.ts";
 
 const { values: args } = parseArgs({
   // `pnpm bench -- --quick` passes the "--" along.
@@ -167,8 +168,11 @@ async function measure(
   options: Parameters<typeof runLoad>[0],
   warmupSeconds = settings.warmupSeconds,
 ): Promise<Measured> {
-  if (warmupSeconds > 0) await runLoad({ ...options, durationSeconds: warmupSeconds });
   const pids = servers.flatMap((s) => s.pids);
+  if (warmupSeconds > 0) {
+    await runLoad({ ...options, durationSeconds: warmupSeconds });
+    await settleServers(pids);
+  }
   const memory = new PeakMemory(pids);
   const cpuBefore = pids.map(cpuMs);
   const mainBefore = pids.map(mainThreadCpuMs);
@@ -187,6 +191,8 @@ async function measure(
   const balance = workerCpu.length > 1 ? Math.min(...workerCpu) / Math.max(1, ...workerCpu) : null;
   const mainUsed = pids.reduce((sum, _, i) => sum + (mainAfter[i] ?? 0) - (mainBefore[i] ?? 0), 0);
   const perRequest = (ms: number | null) => (ms === null || load.ok === 0 ? null : (ms * 1000) / load.ok);
+  // After the figures: what the servers still do for abandoned requests belongs to no measured answer.
+  await settleServers(pids);
   return {
     load,
     rssMb,
@@ -197,6 +203,12 @@ async function measure(
     machineCpuUsPerRequest: machine.cpuUsPerUnit,
     machineBusyShare: machine.busyShare,
   };
+}
+
+/** Lets the servers work off the requests a finished load test abandoned, before anything else is measured. */
+async function settleServers(pids: readonly number[]): Promise<void> {
+  const { quiet, waitedMs } = await settle(() => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0));
+  if (!quiet) log(`the servers were still busy ${Math.round(waitedMs)} ms after a load test; measuring on`);
 }
 
 function apiEnv(port: number, db: { url: string | undefined; dataDir: string }): NodeJS.ProcessEnv {
@@ -443,6 +455,7 @@ async function floorAndW1(
         );
         await runLoad({ ...selectLoad, durationSeconds: settings.w1WarmupSeconds });
         await runLoad({ ...w1Load, durationSeconds: settings.w1WarmupSeconds });
+        await settleServers([...floor.pids, ...api.pids]);
         const durationSeconds = settings.segmentSeconds;
         const {
           first: selectSegments,
@@ -537,6 +550,7 @@ async function interleavedLogins(
   );
   if (floor) await runLoad({ ...floorLoad, durationSeconds: settings.warmupSeconds });
   await runLoad({ ...w2Load, durationSeconds: settings.warmupSeconds });
+  await settleServers([...api.pids, ...(floor?.pids ?? [])]);
   const loginSides = [() => measure([api], { ...w2Load, durationSeconds }, 0)];
   if (floor) loginSides.unshift(() => measure([floor], { ...floorLoad, durationSeconds }, 0));
   const { first: raw, others } = await alternate(
@@ -616,6 +630,7 @@ async function loginWorkloads(
   put(figures, "w3.storm.rps", stormResult.rps);
   put(figures, "w3.storm.errors", stormResult.errors);
   put(figures, "w3.rssMb", memory.stop());
+  await settleServers(api.pids);
 
   // W4: sign-ups (hash + user + profile in one transaction, then a session).
   const tag = `${Date.now().toString(36)}${runIndex}`;

@@ -9,6 +9,7 @@ import superjson from "superjson";
 import type { SuperJSONResult } from "superjson";
 import { parseEml, type ParsedEml } from "../src/email/testing.ts";
 import { closeServers, listen } from "../src/server.ts";
+import type { AppOptions } from "../src/app.ts";
 import { createTestApp, type TestApp } from "../src/testing.ts";
 import type { Access, Meta } from "../src/trpc/init.ts";
 import { appRouter, type AppRouter } from "../src/trpc/router.ts";
@@ -322,9 +323,15 @@ export interface TestServer {
 }
 
 /** The whole API on a fresh database, listening on 127.0.0.1 at a free port. */
-export async function startTestServer(vars: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  vars: Record<string, string> = {},
+  options: Pick<AppOptions, "fastPaths"> = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "tsbin-api-test-"));
-  const t = await createTestApp({ DATA_DIR: dataDir, ...vars }, { webDistDir: path.join(dataDir, "no-web") });
+  const t = await createTestApp(
+    { DATA_DIR: dataDir, ...vars },
+    { ...options, webDistDir: path.join(dataDir, "no-web") },
+  );
   const { servers, port } = await listen(t.app, "127.0.0.1", 0);
   const url = `http://127.0.0.1:${port}`;
   return {

@@ -15,6 +15,20 @@ export class HashingOverloadedError extends Error {
   }
 }
 
+/**
+ * Thrown instead of hashing for a caller who has gone: a login that waited in the queue while its
+ * client closed the connection. Nobody is left to answer, so the hash would be CPU taken from the
+ * callers still waiting (during a storm, clients that give up and retry would otherwise be hashed
+ * twice). The attempt was already counted against its rate-limit budgets, and no answer, fast or
+ * slow, reaches anyone: nothing is learnt from it.
+ */
+export class CallerGoneError extends Error {
+  override readonly name = "CallerGoneError";
+  constructor() {
+    super("The client closed the connection before its password was checked.");
+  }
+}
+
 export interface PasswordServiceOptions extends PasswordHasherOptions {
   /** Hashes running at once; defaults to the number of cores. */
   concurrency?: number;
@@ -25,6 +39,8 @@ export interface PasswordServiceOptions extends PasswordHasherOptions {
    * starts (nice levels, Linux only; see {@link lowerHelperThreadPriority}); 0 leaves them alone. Default 10.
    */
   helperThreadNiceness?: number;
+  /** The hasher to queue for, instead of one built from these options (tests hold its calls). */
+  hasher?: PasswordHasher;
 }
 
 /**
@@ -70,7 +86,7 @@ export class PasswordService {
   readonly #waiting: (() => void)[] = [];
 
   constructor(options: PasswordServiceOptions = {}) {
-    this.hasher = createPasswordHasher(options);
+    this.hasher = options.hasher ?? createPasswordHasher(options);
     this.#concurrency = options.concurrency ?? Math.max(1, availableParallelism());
     this.#maxQueue = options.maxQueue ?? 64 * this.#concurrency;
     this.#helperThreadNiceness = options.helperThreadNiceness ?? 10;
@@ -80,15 +96,22 @@ export class PasswordService {
     return this.#run(() => this.hasher.hash(password));
   }
 
-  verify(password: string, encoded: string | null | undefined): Promise<VerifyPasswordResult> {
-    return this.#run(() => this.hasher.verify(password, encoded));
+  /** With `signal`: skipped, with {@link CallerGoneError}, if it is aborted before the hash starts. */
+  verify(password: string, encoded: string | null | undefined, signal?: AbortSignal): Promise<VerifyPasswordResult> {
+    return this.#run(() => this.hasher.verify(password, encoded), signal);
   }
 
-  dummyVerify(): Promise<void> {
-    return this.#run(() => this.hasher.dummyVerify());
+  /** The same work as a verification, for an account that does not exist; `signal` as for {@link verify}. */
+  dummyVerify(signal?: AbortSignal): Promise<void> {
+    return this.#run(() => this.hasher.dummyVerify(), signal);
   }
 
-  async #run<T>(work: () => Promise<T>): Promise<T> {
+  /** Hashes waiting for a slot. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  async #run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.#running >= this.#concurrency) {
       if (this.#waiting.length >= this.#maxQueue) throw new HashingOverloadedError();
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -96,6 +119,7 @@ export class PasswordService {
       this.#running += 1;
     }
     try {
+      if (signal?.aborted) throw new CallerGoneError();
       const result = work();
       if (!this.#helpersLowered) {
         // Now, not at start-up: queuing the first hash is what makes libuv start its pool threads.

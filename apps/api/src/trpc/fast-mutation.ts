@@ -78,7 +78,8 @@ export function fastMutation(deps: FastMutationDeps): MiddlewareHandler {
         path,
         ctx,
         type: "mutation",
-        signal: undefined,
+        // Aborted by @hono/node-server when the client closes the connection before the answer.
+        signal: raw.signal,
         batchIndex: 0,
         getRawInput: () => (rawInput ??= readInput()),
       });

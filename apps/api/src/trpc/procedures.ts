@@ -2,7 +2,7 @@ import { hasPerms, type User } from "@tsbin/auth-core";
 import { PasswordTooLongError } from "@tsbin/auth-core/server";
 import { TRPCError } from "@trpc/server";
 import { isDatabaseUnavailable } from "../auth/db-errors.ts";
-import { HashingOverloadedError } from "../auth/password-service.ts";
+import { CallerGoneError, HashingOverloadedError } from "../auth/password-service.ts";
 import { RateLimitedError } from "../auth/rate-limits.ts";
 import type { Session } from "../auth/session-store.ts";
 import { UserConflictError, loadUserPermissions } from "../auth/user-store.ts";
@@ -26,6 +26,10 @@ const mapServiceErrors = t.middleware(async ({ ctx, next }) => {
   if (cause instanceof HashingOverloadedError) {
     ctx.resHeaders.set("Retry-After", "1");
     throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
+  }
+  if (cause instanceof CallerGoneError) {
+    // HTTP 499: nobody reads it, but the request log says what became of the request.
+    throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: cause.message, cause });
   }
   if (cause instanceof UserConflictError) {
     throw new TRPCError({

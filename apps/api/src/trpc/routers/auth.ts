@@ -55,7 +55,7 @@ export const authRouter = {
    * Logs in by username or email address. A wrong password, an unknown user and an inactive user
    * get the same answer after the same hashing work.
    */
-  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input, signal }) => {
     const { rateLimits, passwords, hooks } = ctx.services;
     const { row, account } = await rateLimits.beginLoginAttempt(
       ctx.meta.ipAddress,
@@ -66,13 +66,14 @@ export const authRouter = {
 
     let verified = false;
     if (found) {
-      const result = await passwords.verify(input.password, found.passwordHash);
+      // The request's signal: a login whose client has gone while it waited is not hashed.
+      const result = await passwords.verify(input.password, found.passwordHash, signal);
       verified = result.valid && found.user.isActive;
       if (verified && result.needsRehash) {
         await replacePasswordHash(ctx.db, found.user.id, found.passwordHash, await passwords.hash(input.password));
       }
     } else {
-      await passwords.dummyVerify();
+      await passwords.dummyVerify(signal);
     }
     if (!found || !verified) {
       await hooks.emit("userLoginFailed", { username: input.username, meta: ctx.meta, db: ctx.db });
