@@ -51,6 +51,8 @@ export interface Settings {
   signupSeconds: number;
   /** Marks results whose raw hash limit, login floor and W2 were measured in interleaved segments. */
   loginInterleaved: boolean;
+  /** Marks results where every load test was followed by a wait for the servers to go quiet (settle.ts). */
+  settledLoads: boolean;
   /** API processes for W1 (and W0): each count is measured, the floor with as many processes. */
   processCounts: number[];
   /** API processes serving W2, W3 and W4. */
@@ -81,6 +83,7 @@ export function defaultSettings(quick: boolean): Settings {
     loginSeconds: quick ? 3 : 8,
     signupSeconds: quick ? 2 : 5,
     loginInterleaved: true,
+    settledLoads: true,
     processCounts: [1, 2],
     loginProcesses: 1,
     logLevel: "warn",

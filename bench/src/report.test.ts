@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { API_NODE_FLAGS } from "./config.ts";
-import { apiCommand, explainLoginRatio, explainW1Latency } from "./report.ts";
+import { apiCommand, explainLoginRatio, explainW1Latency, settleMethod } from "./report.ts";
 
 function medians(figures: Record<string, number>): (key: string) => number | null {
   return (key) => figures[key] ?? null;
@@ -75,5 +75,15 @@ describe("apiCommand", () => {
     const text = apiCommand({ apiEntry: entry });
     expect(text).toContain(`\`node ${entry}\``);
     expect(text).toContain("not recorded");
+  });
+});
+
+describe("settleMethod", () => {
+  it("says that each load test waited for the servers to go quiet, for results that did", () => {
+    expect(settleMethod({ settledLoads: true })).toContain("no segment pays for the one before");
+  });
+
+  it("claims no such wait for results from before it", () => {
+    expect(settleMethod({})).toBe("");
   });
 });

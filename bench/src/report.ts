@@ -5,6 +5,7 @@ import { API_NODE_FLAGS, BENCH_DIR, REPO_ROOT } from "./config.ts";
 import type { MachineInfo } from "./machine.ts";
 import { run } from "./processes.ts";
 import { median } from "./stats.ts";
+import { DEFAULT_SETTLE } from "./settle.ts";
 import type { WebSize } from "./web-size.ts";
 
 /** One run's figures, flat: `w1.1p.rps`, `w2.ratio`, ... (null when not measured). */
@@ -333,6 +334,15 @@ function loginMethod(s: Record<string, unknown>): string {
   );
 }
 
+/** Whether each load test waited for the servers to work off what the one before abandoned (older results did not). */
+export function settleMethod(s: Record<string, unknown>): string {
+  if (s.settledLoads !== true) return "";
+  return (
+    "After every load test, warm-ups included, the next one starts only once the servers have worked off the requests it left " +
+    `(their CPU quiet for ${String(DEFAULT_SETTLE.sliceMs)} ms, at most ${String(DEFAULT_SETTLE.maxMs / 1000)} s): no segment pays for the one before. `
+  );
+}
+
 /** How the API was started. Results from before `--node-flags` do not record the Node flags. */
 export function apiCommand(s: Record<string, unknown>): string {
   if (!Array.isArray(s.apiNodeFlags)) {
@@ -380,7 +390,7 @@ function markdown(report: Report, jsonName: string): string {
       `W3: the W2 storm (${String(s.loginSeconds)} s) plus ${String(s.streamConnections)} connections of auth.me capped at ${String(s.streamRate)} req/s; ` +
       `W4: ${String(s.stormConnections)} connections, ${String(s.signupSeconds)} s of unique sign-ups. ` +
       `W2–W4 run against ${String(s.loginProcesses)} API process${Number(s.loginProcesses) > 1 ? "es" : ""}. ` +
-      `${loginMethod(s)} ` +
+      `${loginMethod(s)} ${settleMethod(s)}` +
       `PostgreSQL CPU: every local process named postgres${s.localPostgres ? "" : " (not measured: the server is not local)"}.`,
   );
   out.push(`- Whole benchmark: ${report.elapsedSeconds} s.`);
