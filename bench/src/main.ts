@@ -35,7 +35,7 @@ import { writeFlameGraph } from "./flamegraph.ts";
 import type { CpuProfile } from "./cpu-profile.ts";
 import { formatSummary, summariseProfile } from "./profile-summary.ts";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { fitsAnotherRun, skippedRunsNote } from "./time-plan.ts";
 import { settle } from "./settle.ts";
 
@@ -58,6 +58,7 @@ const { values: args } = parseArgs({
     render: { type: "string" },
     "time-limit": { type: "string" },
     "keep-logs": { type: "boolean", default: false },
+    "report-json": { type: "string" },
   },
 });
 const workloads = new Set(args.workloads.split(",").map((w) => w.trim().toLowerCase()));
@@ -800,6 +801,11 @@ async function main(): Promise<void> {
     input.elapsedSeconds = Math.round((performance.now() - started) / 1000);
     const report = buildReport(input);
     printTable(report);
+    if (args["report-json"]) {
+      const file = path.resolve(args["report-json"]);
+      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      log(`wrote the report to ${file}`);
+    }
     if (!args["no-save"]) {
       const written = await writeResults(report);
       log(`wrote ${written.join(", ")}`);
