@@ -24,6 +24,7 @@ import {
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
 import { runLoad, type LoadRequest } from "./load.ts";
 import { combineMeasured, weightedMean, type Measured } from "./measured.ts";
+import { compareRuns, comparisonLines, readCommitted, similarHosts } from "./compare.ts";
 import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
 import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
@@ -719,6 +720,8 @@ async function main(): Promise<void> {
     return;
   }
   const machine = machineInfo();
+  // Read before this run writes its own results over RESULTS.md.
+  const committed = readCommitted(BENCH_DIR);
   const { webError } = await buildAll();
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
   dropDatabase = () => db.drop();
@@ -801,9 +804,15 @@ async function main(): Promise<void> {
     input.elapsedSeconds = Math.round((performance.now() - started) / 1000);
     const report = buildReport(input);
     printTable(report);
+    const comparison = committed
+      ? { ...compareRuns(report, committed.report, committed.file), similarHosts: similarHosts(report, committed.all) }
+      : null;
+    console.log(
+      ["", ...(comparison ? comparisonLines(comparison) : ["no committed summary to compare with"])].join("\n"),
+    );
     if (args["report-json"]) {
       const file = path.resolve(args["report-json"]);
-      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(file, `${JSON.stringify({ ...report, comparison }, null, 2)}\n`);
       log(`wrote the report to ${file}`);
     }
     if (!args["no-save"]) {

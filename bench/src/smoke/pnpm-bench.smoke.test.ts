@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BENCH_DIR } from "../config.ts";
+import { committedResultsFile, type Comparison } from "../compare.ts";
 import type { Figures, TargetResult } from "../report.ts";
 
 interface SavedReport {
@@ -23,6 +24,7 @@ interface SavedReport {
   targets: TargetResult[];
   web: { gzipBytes: number } | null;
   notes: string[];
+  comparison: Comparison | null;
 }
 
 const BENCH_MAIN = path.join(BENCH_DIR, "src", "main.ts");
@@ -118,6 +120,25 @@ describe("pnpm bench --quick", () => {
       expect(target.met, target.name).not.toBeNull();
       const printed = output.split("\n").find((line) => line.includes(target.name));
       expect(printed?.trim(), target.name).toMatch(/^(MET|MISSED) /u);
+    }
+  });
+
+  it("compares its figures with the committed summary's", () => {
+    const committed = committedResultsFile(readFileSync(path.join(BENCH_DIR, "RESULTS.md"), "utf8"));
+    expect(committed).not.toBeNull();
+    expect(report.comparison?.against).toBe(committed);
+    expect(output).toContain(`against the committed summary (bench/${String(committed)}, `);
+    if (!onPostgres) {
+      expect(report.comparison?.notComparable).toBe("the committed run used PostgreSQL, this one PGlite");
+      return;
+    }
+    const compared = new Map(report.comparison?.figures.map((f) => [f.label, f]));
+    expect(compared.get("W1 ÷ SELECT floor, 1 process")?.fresh.median).toBe(figure("w1.1p.ratio"));
+    expect(compared.get("W2 logins/s ÷ raw hash limit")?.fresh.median).toBe(figure("w2.ratio"));
+    expect(compared.get("login route JavaScript, gzipped")?.fresh.median).toBe((report.web?.gzipBytes ?? 0) / 1000);
+    for (const f of report.comparison?.figures ?? []) {
+      const printed = output.split("\n").find((line) => line.includes(`${f.label} `) && line.includes("committed"));
+      expect(printed?.trim(), f.label).toMatch(/^(same|DIFFERS) /u);
     }
   });
 

@@ -1,0 +1,202 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  committedResultsFile,
+  compareRuns,
+  comparisonLines,
+  readCommitted,
+  similarHosts,
+  withinNoise,
+  type ComparableRun,
+} from "./compare.ts";
+import type { Figures, TargetResult } from "./report.ts";
+
+const POSTGRES = 'scratch database "tsbin_bench_x" on the server at DATABASE_URL, dropped afterwards';
+const PGLITE = "embedded PGlite in /tmp/x/pglite (DATABASE_URL unset)";
+
+/** A run whose host serves `speed` times as fast as the base host, with the given host-independent ratios. */
+function figures(speed: number, w1Ratio: number, w2Ratio: number, rss = 160): Figures {
+  return {
+    "hash.raw": 80 * speed,
+    "w0.select.1p.rps": 8_000 * speed,
+    "w1.1p.rps": 8_000 * speed * w1Ratio,
+    "w1.1p.ratio": w1Ratio,
+    "w2.rps": 80 * speed * w2Ratio,
+    "w2.ratio": w2Ratio,
+    "w2.rssMb": rss,
+    "w4.rssMb": rss - 10,
+  };
+}
+
+function target(name: string, met: boolean | null): TargetResult {
+  return { name, value: null, limit: "", met };
+}
+
+function run(
+  runs: Figures[],
+  options: { database?: string; cpuModel?: string; targets?: TargetResult[]; gzipBytes?: number } = {},
+): ComparableRun {
+  const keys = new Set(runs.flatMap((r) => Object.keys(r)));
+  const medians: Figures = {};
+  for (const key of keys) {
+    const values = runs.map((r) => r[key]).filter((v): v is number => typeof v === "number");
+    values.sort((a, b) => a - b);
+    medians[key] = values[Math.floor(values.length / 2)] ?? null;
+  }
+  return {
+    machine: { cpuModel: options.cpuModel ?? "Test CPU" },
+    settings: { database: options.database ?? POSTGRES },
+    runs,
+    medians,
+    web: { gzipBytes: options.gzipBytes ?? 139_900 },
+    targets: options.targets ?? [],
+  };
+}
+
+describe("withinNoise", () => {
+  it("accepts ranges that overlap or lie within 5 % of the committed median of each other", () => {
+    expect(withinNoise({ median: 1.1, low: 1.05, high: 1.2 }, { median: 1.0, low: 0.9, high: 1.1 })).toBe(true);
+    expect(withinNoise({ median: 1.14, low: 1.14, high: 1.14 }, { median: 1.0, low: 0.95, high: 1.1 })).toBe(true);
+    expect(withinNoise({ median: 1.2, low: 1.16, high: 1.25 }, { median: 1.0, low: 0.95, high: 1.1 })).toBe(false);
+    expect(withinNoise({ median: 0.7, low: 0.65, high: 0.8 }, { median: 1.0, low: 0.95, high: 1.1 })).toBe(false);
+  });
+});
+
+describe("compareRuns", () => {
+  const committed = run([figures(1, 1.1, 0.8), figures(1, 1.0, 0.78), figures(1, 1.2, 0.82)], {
+    cpuModel: "Intel Xeon",
+    targets: [target("W1 ≥ 70 %", true), target("W2 ≥ 95 %", false), target("RSS ≤ 200 MB", true)],
+  });
+
+  it("finds a run on a host twice as fast the same when its ratios, memory and JavaScript are", () => {
+    const fresh = run([figures(2, 1.12, 0.79), figures(2, 1.05, 0.8), figures(2, 1.15, 0.81)], {
+      targets: [target("W1 ≥ 70 %", true), target("W2 ≥ 95 %", false), target("RSS ≤ 200 MB", true)],
+    });
+    const c = compareRuns(fresh, committed, "results/2026-01-01-0000.json");
+    expect(c.hostSpeed.hashing).toBeCloseTo(2, 9);
+    expect(c.hostSpeed.selectFloor).toBeCloseTo(2, 9);
+    expect(c.figures.map((f) => [f.label, f.same])).toEqual([
+      ["W1 ÷ SELECT floor, 1 process", true],
+      ["W2 logins/s ÷ raw hash limit", true],
+      ["API peak RSS, any workload", true],
+      ["login route JavaScript, gzipped", true],
+    ]);
+    expect(c.verdictDifferences).toEqual([]);
+    const lines = comparisonLines(c);
+    expect(lines[0]).toBe("against the committed summary (bench/results/2026-01-01-0000.json, Intel Xeon):");
+    expect(lines[1]).toContain("this host hashes at 2.00× and serves the SELECT floor at 2.00×");
+    expect(lines).toContain("  same    verdicts for every target measured in both");
+  });
+
+  it("names a ratio that moved beyond the committed runs' spread, and a changed verdict", () => {
+    const fresh = run([figures(1, 0.62, 0.8), figures(1, 0.6, 0.79), figures(1, 0.65, 0.81)], {
+      targets: [target("W1 ≥ 70 %", false), target("W2 ≥ 95 %", false), target("RSS ≤ 200 MB", null)],
+    });
+    const c = compareRuns(fresh, committed, "results/x.json");
+    const w1 = c.figures.find((f) => f.label === "W1 ÷ SELECT floor, 1 process");
+    expect(w1).toMatchObject({ same: false, fresh: { median: 0.62, low: 0.6, high: 0.65 } });
+    expect(c.verdictDifferences).toEqual([{ target: "W1 ≥ 70 %", fresh: false, committed: true }]);
+    const lines = comparisonLines(c);
+    expect(lines).toContain(
+      "  DIFFERS W1 ÷ SELECT floor, 1 process     0.62 (0.60–0.65) ×, committed 1.10 (1.00–1.20) ×",
+    );
+    expect(lines).toContain("  DIFFERS verdict: W1 ≥ 70 %: missed here, met in the committed run");
+  });
+
+  it("finds more memory or a larger login page a difference", () => {
+    const fresh = run([figures(1, 1.1, 0.8, 230)], { gzipBytes: 160_000 });
+    const c = compareRuns(fresh, committed, "results/x.json");
+    expect(c.figures.filter((f) => !f.same).map((f) => f.label)).toEqual([
+      "API peak RSS, any workload",
+      "login route JavaScript, gzipped",
+    ]);
+  });
+
+  it("leaves out what either run did not measure", () => {
+    const fresh = run([{ "w1.1p.ratio": 1.1, "hash.raw": 80 }]);
+    fresh.web = null;
+    const c = compareRuns(fresh, committed, "results/x.json");
+    expect(c.figures.map((f) => f.label)).toEqual(["W1 ÷ SELECT floor, 1 process"]);
+  });
+
+  it("does not compare a run on PGlite with one on PostgreSQL", () => {
+    const fresh = run([figures(1, 1.1, 0.8, 400)], { database: PGLITE });
+    const c = compareRuns(fresh, committed, "results/x.json");
+    expect(c.notComparable).toBe("the committed run used PostgreSQL, this one PGlite");
+    expect(c.figures).toEqual([]);
+    expect(comparisonLines(c)).toEqual([
+      "against the committed summary (bench/results/x.json, Intel Xeon):",
+      "  not compared: the committed run used PostgreSQL, this one PGlite",
+    ]);
+  });
+});
+
+describe("similarHosts", () => {
+  it("lists committed runs on the same database from hosts within 20 % of this one's speed, newest first", () => {
+    const fresh = run([figures(2, 1.1, 0.8)]);
+    const saved = [
+      { file: "results/2026-01-01-0000.json", report: run([figures(1.9, 1, 0.8)], { cpuModel: "A" }) },
+      { file: "results/2026-01-03-0000.json", report: run([figures(2.3, 1, 0.8)], { cpuModel: "B" }) },
+      { file: "results/2026-01-02-0000.json", report: run([figures(1, 1, 0.8)], { cpuModel: "slow" }) },
+      { file: "results/2026-01-04-0000.json", report: run([figures(2, 1, 0.8)], { database: PGLITE }) },
+      { file: "results/2026-01-05-0000.json", report: run([figures(2.6, 1, 0.8)], { cpuModel: "fast" }) },
+    ];
+    expect(similarHosts(fresh, saved)).toEqual([
+      { file: "results/2026-01-03-0000.json", cpuModel: "B", rawVerifiesPerSecond: 184 },
+      { file: "results/2026-01-01-0000.json", cpuModel: "A", rawVerifiesPerSecond: 152 },
+    ]);
+  });
+
+  it("needs both the hashing and the SELECT floor to be alike", () => {
+    const fresh = run([figures(2, 1.1, 0.8)]);
+    const lopsided = run([{ ...figures(2, 1, 0.8), "w0.select.1p.rps": 8_000 }]);
+    expect(similarHosts(fresh, [{ file: "results/a.json", report: lopsided }])).toEqual([]);
+  });
+});
+
+describe("readCommitted", () => {
+  let dir = "";
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function saveRun(file: string, report: ComparableRun): void {
+    writeFileSync(path.join(dir, file), JSON.stringify(report));
+  }
+
+  it("reads the run RESULTS.md names and every saved run beside it", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tsbin-compare-"));
+    mkdirSync(path.join(dir, "results"));
+    saveRun("results/2026-01-01-0000.json", run([figures(1, 1, 0.8)], { cpuModel: "old" }));
+    saveRun("results/2026-01-02-0000.json", run([figures(1, 1, 0.8)], { cpuModel: "named" }));
+    writeFileSync(path.join(dir, "results", "notes.json"), "{}");
+    writeFileSync(
+      path.join(dir, "RESULTS.md"),
+      "# tsbin benchmark\n\nProduced by `pnpm bench`; raw figures in [`results/2026-01-02-0000.json`](results/2026-01-02-0000.json).\n",
+    );
+    const committed = readCommitted(dir);
+    expect(committed?.file).toBe("results/2026-01-02-0000.json");
+    expect(committed?.report.machine.cpuModel).toBe("named");
+    expect(committed?.all.map((entry) => entry.file).sort()).toEqual([
+      "results/2026-01-01-0000.json",
+      "results/2026-01-02-0000.json",
+    ]);
+  });
+
+  it("gives nothing when there is no summary, or it names a file that is not there", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tsbin-compare-"));
+    mkdirSync(path.join(dir, "results"));
+    expect(readCommitted(dir)).toBeNull();
+    writeFileSync(path.join(dir, "RESULTS.md"), "raw figures in [`results/x.json`](results/2026-01-09-0000.json)\n");
+    expect(readCommitted(dir)).toBeNull();
+  });
+});
+
+describe("committedResultsFile", () => {
+  it("reads the link the summary's first paragraph carries", () => {
+    expect(committedResultsFile("raw figures in [`results/2026-11-26-2215.json`](results/2026-11-26-2215.json).")).toBe(
+      "results/2026-11-26-2215.json",
+    );
+    expect(committedResultsFile("no link here")).toBeNull();
+  });
+});
