@@ -36,7 +36,13 @@ function target(name: string, met: boolean | null): TargetResult {
 
 function run(
   runs: Figures[],
-  options: { database?: string; cpuModel?: string; targets?: TargetResult[]; gzipBytes?: number } = {},
+  options: {
+    database?: string;
+    cpuModel?: string;
+    targets?: TargetResult[];
+    gzipBytes?: number;
+    revision?: string;
+  } = {},
 ): ComparableRun {
   const keys = new Set(runs.flatMap((r) => Object.keys(r)));
   const medians: Figures = {};
@@ -52,6 +58,7 @@ function run(
     medians,
     web: { gzipBytes: options.gzipBytes ?? 139_900 },
     targets: options.targets ?? [],
+    ...(options.revision ? { versions: { tsbin: options.revision } } : {}),
   };
 }
 
@@ -138,15 +145,26 @@ describe("similarHosts", () => {
     const fresh = run([figures(2, 1.1, 0.8)]);
     const saved = [
       { file: "results/2026-01-01-0000.json", report: run([figures(1.9, 1, 0.8)], { cpuModel: "A" }) },
-      { file: "results/2026-01-03-0000.json", report: run([figures(2.3, 1, 0.8)], { cpuModel: "B" }) },
+      {
+        file: "results/2026-01-03-0000.json",
+        report: run([figures(2.3, 1, 0.8)], { cpuModel: "B", revision: "0123456789ab" }),
+      },
       { file: "results/2026-01-02-0000.json", report: run([figures(1, 1, 0.8)], { cpuModel: "slow" }) },
       { file: "results/2026-01-04-0000.json", report: run([figures(2, 1, 0.8)], { database: PGLITE }) },
       { file: "results/2026-01-05-0000.json", report: run([figures(2.6, 1, 0.8)], { cpuModel: "fast" }) },
     ];
-    expect(similarHosts(fresh, saved)).toEqual([
-      { file: "results/2026-01-03-0000.json", cpuModel: "B", rawVerifiesPerSecond: 184 },
-      { file: "results/2026-01-01-0000.json", cpuModel: "A", rawVerifiesPerSecond: 152 },
+    const similar = similarHosts(fresh, saved);
+    expect(similar).toEqual([
+      { file: "results/2026-01-03-0000.json", cpuModel: "B", rawVerifiesPerSecond: 184, revision: "0123456789ab" },
+      { file: "results/2026-01-01-0000.json", cpuModel: "A", rawVerifiesPerSecond: 152, revision: null },
     ]);
+    const committed = run([figures(2, 1.1, 0.8)]);
+    const lines = comparisonLines({ ...compareRuns(fresh, committed, "results/x.json"), similarHosts: similar });
+    expect(lines.at(-1)).toBe(
+      "  committed runs from hosts within 20 % of this one's speed, to compare requests/s and latencies with: " +
+        "bench/results/2026-01-03-0000.json (B, 184.0 raw verifies/s, tsbin 0123456789ab), " +
+        "bench/results/2026-01-01-0000.json (A, 152.0 raw verifies/s)",
+    );
   });
 
   it("needs both the hashing and the SELECT floor to be alike", () => {

@@ -19,6 +19,8 @@ export interface ComparableRun {
   medians: Figures;
   web: { gzipBytes: number } | null;
   targets: TargetResult[];
+  /** `versions.tsbin`, the commit measured, in results written since it was recorded. */
+  versions?: Record<string, string>;
 }
 
 export interface Spread {
@@ -53,7 +55,7 @@ export interface Comparison {
   figures: FigureComparison[];
   verdictDifferences: VerdictDifference[];
   /** Other committed runs from a host within 20 % of this one's speed, newest first (files relative to bench/). */
-  similarHosts: { file: string; cpuModel: string; rawVerifiesPerSecond: number }[];
+  similarHosts: { file: string; cpuModel: string; rawVerifiesPerSecond: number; revision: string | null }[];
 }
 
 interface Compared {
@@ -191,6 +193,7 @@ export function similarHosts(
       file,
       cpuModel: report.machine.cpuModel,
       rawVerifiesPerSecond: report.medians["hash.raw"] ?? 0,
+      revision: report.versions?.tsbin ?? null,
     }));
 }
 
@@ -269,7 +272,8 @@ export function comparisonLines(c: Comparison): string[] {
   }
   if (c.similarHosts.length > 0) {
     const hosts = c.similarHosts.map(
-      (h) => `bench/${h.file} (${h.cpuModel}, ${h.rawVerifiesPerSecond.toFixed(1)} raw verifies/s)`,
+      (h) =>
+        `bench/${h.file} (${h.cpuModel}, ${h.rawVerifiesPerSecond.toFixed(1)} raw verifies/s${h.revision ? `, tsbin ${h.revision}` : ""})`,
     );
     lines.push(
       `  committed runs from hosts within 20 % of this one's speed, to compare requests/s and latencies with: ${hosts.join(", ")}`,

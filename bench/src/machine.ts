@@ -1,4 +1,5 @@
 /** What the figures were measured on: the machine, the versions, the load already on it. */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, totalmem } from "node:os";
 import path from "node:path";
@@ -49,4 +50,20 @@ export function installedVersion(pkg: string, fromDir: string): string {
     dir = path.dirname(dir);
   }
   return "?";
+}
+
+/**
+ * The commit of tsbin that was measured, marked when tracked files differed from it; "?" outside a git
+ * checkout. Results from different hosts are compared by it too, so that a difference in code is not taken
+ * for one in hardware.
+ */
+export function sourceRevision(repoRoot: string): string {
+  const git = (...args: string[]): string =>
+    execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  try {
+    const commit = git("rev-parse", "--short=12", "HEAD");
+    return git("status", "--porcelain", "--untracked-files=no") === "" ? commit : `${commit} with uncommitted changes`;
+  } catch {
+    return "?";
+  }
 }

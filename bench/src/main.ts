@@ -25,7 +25,7 @@ import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type S
 import { runLoad, type LoadRequest } from "./load.ts";
 import { combineMeasured, weightedMean, type Measured } from "./measured.ts";
 import { compareRuns, comparisonLines, readCommitted, similarHosts } from "./compare.ts";
-import { installedVersion, loadAverage, machineInfo } from "./machine.ts";
+import { installedVersion, loadAverage, machineInfo, sourceRevision } from "./machine.ts";
 import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
 import { freePorts, killAll, run, startNode, stop, type Started } from "./processes.ts";
@@ -722,6 +722,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   // Read before this run writes its own results over RESULTS.md.
   const committed = readCommitted(BENCH_DIR);
+  const revision = sourceRevision(REPO_ROOT);
   const { webError } = await buildAll();
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
   dropDatabase = () => db.drop();
@@ -775,6 +776,7 @@ async function main(): Promise<void> {
       label: args.label ?? null,
       machine,
       versions: {
+        tsbin: revision,
         node: process.version,
         "PostgreSQL server": db.serverVersion.replace(/^PostgreSQL /, ""),
         autocannon: installedVersion("autocannon", BENCH_DIR),
