@@ -81,7 +81,7 @@ describe("compareRuns", () => {
     const fresh = run([figures(2, 1.12, 0.79), figures(2, 1.05, 0.8), figures(2, 1.15, 0.81)], {
       targets: [target("W1 ≥ 70 %", true), target("W2 ≥ 95 %", false), target("RSS ≤ 200 MB", true)],
     });
-    const c = compareRuns(fresh, committed, "results/2026-01-01-0000.json");
+    const c = compareRuns(fresh, { file: "results/2026-01-01-0000.json", report: committed, all: [] });
     expect(c.hostSpeed.hashing).toBeCloseTo(2, 9);
     expect(c.hostSpeed.selectFloor).toBeCloseTo(2, 9);
     expect(c.figures.map((f) => [f.label, f.same])).toEqual([
@@ -101,7 +101,7 @@ describe("compareRuns", () => {
     const fresh = run([figures(1, 0.62, 0.8), figures(1, 0.6, 0.79), figures(1, 0.65, 0.81)], {
       targets: [target("W1 ≥ 70 %", false), target("W2 ≥ 95 %", false), target("RSS ≤ 200 MB", null)],
     });
-    const c = compareRuns(fresh, committed, "results/x.json");
+    const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
     const w1 = c.figures.find((f) => f.label === "W1 ÷ SELECT floor, 1 process");
     expect(w1).toMatchObject({ same: false, fresh: { median: 0.62, low: 0.6, high: 0.65 } });
     expect(c.verdictDifferences).toEqual([{ target: "W1 ≥ 70 %", fresh: false, committed: true }]);
@@ -114,7 +114,7 @@ describe("compareRuns", () => {
 
   it("finds more memory or a larger login page a difference", () => {
     const fresh = run([figures(1, 1.1, 0.8, 230)], { gzipBytes: 160_000 });
-    const c = compareRuns(fresh, committed, "results/x.json");
+    const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
     expect(c.figures.filter((f) => !f.same).map((f) => f.label)).toEqual([
       "API peak RSS, any workload",
       "login route JavaScript, gzipped",
@@ -124,13 +124,13 @@ describe("compareRuns", () => {
   it("leaves out what either run did not measure", () => {
     const fresh = run([{ "w1.1p.ratio": 1.1, "hash.raw": 80 }]);
     fresh.web = null;
-    const c = compareRuns(fresh, committed, "results/x.json");
+    const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
     expect(c.figures.map((f) => f.label)).toEqual(["W1 ÷ SELECT floor, 1 process"]);
   });
 
   it("does not compare a run on PGlite with one on PostgreSQL", () => {
     const fresh = run([figures(1, 1.1, 0.8, 400)], { database: PGLITE });
-    const c = compareRuns(fresh, committed, "results/x.json");
+    const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
     expect(c.notComparable).toBe("the committed run used PostgreSQL, this one PGlite");
     expect(c.figures).toEqual([]);
     expect(comparisonLines(c)).toEqual([
@@ -159,7 +159,7 @@ describe("similarHosts", () => {
       { file: "results/2026-01-01-0000.json", cpuModel: "A", rawVerifiesPerSecond: 152, revision: null },
     ]);
     const committed = run([figures(2, 1.1, 0.8)]);
-    const lines = comparisonLines({ ...compareRuns(fresh, committed, "results/x.json"), similarHosts: similar });
+    const lines = comparisonLines(compareRuns(fresh, { file: "results/x.json", report: committed, all: saved }));
     expect(lines.at(-1)).toBe(
       "  committed runs from hosts within 20 % of this one's speed, to compare requests/s and latencies with: " +
         "bench/results/2026-01-03-0000.json (B, 184.0 raw verifies/s, tsbin 0123456789ab), " +

@@ -126,7 +126,19 @@ function speed(fresh: ComparableRun, other: ComparableRun, figure: string): numb
   return ratio(fresh.medians[figure] ?? null, other.medians[figure] ?? null);
 }
 
-export function compareRuns(fresh: ComparableRun, committed: ComparableRun, against: string): Comparison {
+/** A saved run and its file, relative to bench/. */
+export interface SavedRun {
+  file: string;
+  report: ComparableRun;
+}
+
+/** What `readCommitted` finds: the run `RESULTS.md` names, and every saved run (it included). */
+export interface CommittedRuns extends SavedRun {
+  all: SavedRun[];
+}
+
+export function compareRuns(fresh: ComparableRun, committedRuns: CommittedRuns): Comparison {
+  const { file: against, report: committed } = committedRuns;
   const notComparable =
     onPglite(fresh) === onPglite(committed)
       ? null
@@ -164,7 +176,7 @@ export function compareRuns(fresh: ComparableRun, committed: ComparableRun, agai
     },
     figures,
     verdictDifferences: notComparable === null ? verdictDifferences : [],
-    similarHosts: [],
+    similarHosts: similarHosts(fresh, committedRuns.all),
   };
 }
 
@@ -174,10 +186,7 @@ export function committedResultsFile(resultsMarkdown: string): string | null {
 }
 
 /** Committed runs whose host hashes and serves within 20 % of this one's speed, newest first. */
-export function similarHosts(
-  fresh: ComparableRun,
-  saved: readonly { file: string; report: ComparableRun }[],
-): Comparison["similarHosts"] {
+export function similarHosts(fresh: ComparableRun, saved: readonly SavedRun[]): Comparison["similarHosts"] {
   const close = (value: number | null): boolean =>
     value !== null && Math.abs(Math.log(value)) <= Math.log(1 + SIMILAR_HOST);
   return saved
@@ -211,9 +220,7 @@ function readRun(file: string): ComparableRun | null {
  * The committed runs, read before this run writes its own: the one `RESULTS.md` names and every
  * `results/*.json`. Null when the summary or its file is missing (e.g. a trimmed checkout).
  */
-export function readCommitted(
-  benchDir: string,
-): { file: string; report: ComparableRun; all: { file: string; report: ComparableRun }[] } | null {
+export function readCommitted(benchDir: string): CommittedRuns | null {
   const summary = path.join(benchDir, "RESULTS.md");
   if (!existsSync(summary)) return null;
   const file = committedResultsFile(readFileSync(summary, "utf8"));
@@ -223,7 +230,7 @@ export function readCommitted(
   const all = readdirSync(dir)
     .filter((name) => name.endsWith(".json"))
     .map((name) => ({ file: `results/${name}`, report: readRun(path.join(dir, name)) }))
-    .filter((entry): entry is { file: string; report: ComparableRun } => entry.report !== null);
+    .filter((entry): entry is SavedRun => entry.report !== null);
   return { file, report, all };
 }
 

@@ -24,7 +24,7 @@ import {
 import { openBenchDatabase, PASSWORD, preferredHasher, seed, USER_PREFIX, type SeededUser } from "./database.ts";
 import { runLoad, type LoadRequest } from "./load.ts";
 import { combineMeasured, weightedMean, type Measured } from "./measured.ts";
-import { compareRuns, comparisonLines, readCommitted, similarHosts } from "./compare.ts";
+import { compareRuns, comparisonLines, readCommitted } from "./compare.ts";
 import { installedVersion, loadAverage, machineInfo, sourceRevision } from "./machine.ts";
 import { cpuMs, machineCpu, machineUse, mainThreadCpuMs, postgresCpuMs } from "./cpu.ts";
 import { PeakMemory } from "./memory.ts";
@@ -806,9 +806,7 @@ async function main(): Promise<void> {
     input.elapsedSeconds = Math.round((performance.now() - started) / 1000);
     const report = buildReport(input);
     printTable(report);
-    const comparison = committed
-      ? { ...compareRuns(report, committed.report, committed.file), similarHosts: similarHosts(report, committed.all) }
-      : null;
+    const comparison = committed ? compareRuns(report, committed) : null;
     console.log(
       ["", ...(comparison ? comparisonLines(comparison) : ["no committed summary to compare with"])].join("\n"),
     );
