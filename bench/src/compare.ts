@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Figures, TargetResult } from "./report.ts";
+import { fmt, RSS_KEYS, type Figures, type TargetResult } from "./report.ts";
 import { median, ratio } from "./stats.ts";
 
 /** The parts of a report, fresh or saved as `results/<stamp>.json`, that a comparison reads. */
@@ -66,8 +66,6 @@ interface Compared {
   value: (run: Figures, report: ComparableRun) => number | null;
 }
 
-const RSS_KEYS = ["w1.1p.rssMb", "w1.2p.rssMb", "w2.rssMb", "w3.rssMb", "w4.rssMb"];
-
 function key(name: string): (run: Figures) => number | null {
   return (run) => run[name] ?? null;
 }
@@ -97,7 +95,7 @@ const COMPARED: Compared[] = [
 ];
 
 /** How far apart two ranges may lie and still match, as a share of the committed median. */
-export const TOLERANCE = 0.05;
+const TOLERANCE = 0.05;
 /** How close another host's speed must be to this one's to be listed as similar. */
 const SIMILAR_HOST = 0.2;
 
@@ -234,13 +232,9 @@ export function readCommitted(benchDir: string): CommittedRuns | null {
   return { file, report, all };
 }
 
-function format(value: number, digits: number): string {
-  return digits === 0 ? Math.round(value).toLocaleString("en-US") : value.toFixed(digits);
-}
-
 function shownSpread(s: Spread, digits: number): string {
-  const median = format(s.median, digits);
-  return s.low === s.high ? median : `${median} (${format(s.low, digits)}–${format(s.high, digits)})`;
+  const median = fmt(s.median, digits);
+  return s.low === s.high ? median : `${median} (${fmt(s.low, digits)}–${fmt(s.high, digits)})`;
 }
 
 function times(value: number | null): string {
