@@ -10,6 +10,7 @@ import {
   similarHosts,
   withinNoise,
   type ComparableRun,
+  type Comparison,
 } from "./compare.ts";
 import type { Figures, TargetResult } from "./report.ts";
 
@@ -84,11 +85,11 @@ describe("compareRuns", () => {
     const c = compareRuns(fresh, { file: "results/2026-01-01-0000.json", report: committed, all: [] });
     expect(c.hostSpeed.hashing).toBeCloseTo(2, 9);
     expect(c.hostSpeed.selectFloor).toBeCloseTo(2, 9);
-    expect(c.figures.map((f) => [f.label, f.same])).toEqual([
-      ["W1 ÷ SELECT floor, 1 process", true],
-      ["W2 logins/s ÷ raw hash limit", true],
-      ["API peak RSS, any workload", true],
-      ["login route JavaScript, gzipped", true],
+    expect(c.figures.map((f) => [f.label, f.status])).toEqual([
+      ["W1 ÷ SELECT floor, 1 process", "same"],
+      ["W2 logins/s ÷ raw hash limit", "same"],
+      ["API peak RSS, any workload", "same"],
+      ["login route JavaScript, gzipped", "same"],
     ]);
     expect(c.verdictDifferences).toEqual([]);
     const lines = comparisonLines(c);
@@ -103,7 +104,7 @@ describe("compareRuns", () => {
     });
     const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
     const w1 = c.figures.find((f) => f.label === "W1 ÷ SELECT floor, 1 process");
-    expect(w1).toMatchObject({ same: false, fresh: { median: 0.62, low: 0.6, high: 0.65 } });
+    expect(w1).toMatchObject({ status: "DIFFERS", fresh: { median: 0.62, low: 0.6, high: 0.65 } });
     expect(c.verdictDifferences).toEqual([{ target: "W1 ≥ 70 %", fresh: false, committed: true }]);
     const lines = comparisonLines(c);
     expect(lines).toContain(
@@ -115,10 +116,58 @@ describe("compareRuns", () => {
   it("finds more memory or a larger login page a difference", () => {
     const fresh = run([figures(1, 1.1, 0.8, 230)], { gzipBytes: 160_000 });
     const c = compareRuns(fresh, { file: "results/x.json", report: committed, all: [] });
-    expect(c.figures.filter((f) => !f.same).map((f) => f.label)).toEqual([
+    expect(c.figures.filter((f) => f.status !== "same").map((f) => f.label)).toEqual([
       "API peak RSS, any workload",
       "login route JavaScript, gzipped",
     ]);
+  });
+
+  /** A run's login figures: W2 ÷ raw is the bare login's share of the raw rate times tsbin's share of the bare login. */
+  function logins(floorShare: number, tsbinShare: number): Figures {
+    return {
+      "w0.login.ratio": floorShare,
+      "w2.floorRatio": tsbinShare,
+      "w2.ratio": floorShare * tsbinShare,
+    };
+  }
+
+  const ratiosOf = (c: Comparison) => c.figures.filter((f) => f.unit === "×").map((f) => [f.label, f.status]);
+
+  it("puts a lower W2 ÷ raw down to the host when the bare login fell as far and tsbin's share of it did not", () => {
+    const before = run([logins(0.86, 0.92), logins(0.85, 0.92), logins(0.87, 0.96)]);
+    const fresh = run([logins(0.75, 0.91), logins(0.73, 0.89), logins(0.71, 0.89)]);
+    const c = compareRuns(fresh, { file: "results/x.json", report: before, all: [] });
+    expect(ratiosOf(c)).toEqual([
+      ["W2 logins/s ÷ raw hash limit", "host"],
+      ["login floor ÷ raw hash limit", "host"],
+      ["W2 logins/s ÷ login floor", "same"],
+    ]);
+    expect(
+      comparisonLines(c)
+        .find((line) => line.includes("W2 logins/s ÷ raw"))
+        ?.replace(/ +/gu, " "),
+    ).toBe(
+      " host W2 logins/s ÷ raw hash limit 0.65 (0.63–0.68) ×, committed 0.79 (0.78–0.84) ×: " +
+        "it moved with the login floor ÷ raw hash limit; the W2 logins/s ÷ login floor, tsbin's own part, is the same",
+    );
+  });
+
+  it("calls a lower W2 ÷ raw a difference when tsbin's share of the bare login fell", () => {
+    const before = run([logins(0.86, 0.92), logins(0.85, 0.92), logins(0.87, 0.96)]);
+    const fresh = run([logins(0.75, 0.8), logins(0.73, 0.79), logins(0.71, 0.8)]);
+    const c = compareRuns(fresh, { file: "results/x.json", report: before, all: [] });
+    expect(ratiosOf(c)).toEqual([
+      ["W2 logins/s ÷ raw hash limit", "DIFFERS"],
+      ["login floor ÷ raw hash limit", "host"],
+      ["W2 logins/s ÷ login floor", "DIFFERS"],
+    ]);
+  });
+
+  it("calls a lower W2 ÷ raw a difference when the bare login did not fall", () => {
+    const before = run([logins(0.86, 0.92), logins(0.85, 0.92), logins(0.87, 0.96)]);
+    const fresh = run([logins(0.86, 0.8), logins(0.85, 0.79), logins(0.86, 0.8)]);
+    const c = compareRuns(fresh, { file: "results/x.json", report: before, all: [] });
+    expect(c.figures.find((f) => f.label === "W2 logins/s ÷ raw hash limit")?.status).toBe("DIFFERS");
   });
 
   it("leaves out what either run did not measure", () => {

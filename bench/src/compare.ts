@@ -29,13 +29,22 @@ export interface Spread {
   high: number;
 }
 
+/**
+ * `same`: within noise of the committed runs. `host`: outside it, but as a property of the host (a
+ * figure of the floor alone, or a ratio that moved with the floor while tsbin's share of it did not).
+ * `DIFFERS`: outside it for a reason the comparison cannot put down to the host.
+ */
+export type FigureStatus = "same" | "host" | "DIFFERS";
+
 export interface FigureComparison {
   label: string;
   unit: string;
   digits: number;
   fresh: Spread;
   committed: Spread;
-  same: boolean;
+  status: FigureStatus;
+  /** Why a figure is put down to the host, or null. */
+  note: string | null;
 }
 
 export interface VerdictDifference {
@@ -64,19 +73,39 @@ interface Compared {
   digits: number;
   /** The figure of one run, or null when that run did not measure it. */
   value: (run: Figures, report: ComparableRun) => number | null;
+  /** Measured on the floor server alone: how far the bare login gets depends on the host, not on tsbin. */
+  ofTheHost?: true;
+  /**
+   * A product of a host figure and tsbin's share of it (W2 ÷ raw = login floor ÷ raw × W2 ÷ login
+   * floor): when it moves, but tsbin's share does not while the host figure does, the host moved it.
+   */
+  product?: { hostFigure: string; tsbinShare: string };
 }
 
 function key(name: string): (run: Figures) => number | null {
   return (run) => run[name] ?? null;
 }
 
-/** Figures that do not depend on the host's speed. */
+const LOGIN_FLOOR_SHARE = "login floor ÷ raw hash limit";
+const W2_FLOOR_SHARE = "W2 logins/s ÷ login floor";
+
+/**
+ * Figures that do not depend on the host's speed. Two depend on the host in another way: how much of
+ * the raw hash rate a bare login keeps depends on how dear HTTP and PostgreSQL are next to a hash there
+ * (0.73 to 0.96 on the hosts measured so far), and W2 ÷ raw moves with it.
+ */
 const COMPARED: Compared[] = [
   { label: "W1 ÷ SELECT floor, 1 process", unit: "×", digits: 2, value: key("w1.1p.ratio") },
   { label: "W1 ÷ SELECT floor, 2 processes", unit: "×", digits: 2, value: key("w1.2p.ratio") },
-  { label: "W2 logins/s ÷ raw hash limit", unit: "×", digits: 2, value: key("w2.ratio") },
-  { label: "login floor ÷ raw hash limit", unit: "×", digits: 2, value: key("w0.login.ratio") },
-  { label: "W2 logins/s ÷ login floor", unit: "×", digits: 2, value: key("w2.floorRatio") },
+  {
+    label: "W2 logins/s ÷ raw hash limit",
+    unit: "×",
+    digits: 2,
+    value: key("w2.ratio"),
+    product: { hostFigure: LOGIN_FLOOR_SHARE, tsbinShare: W2_FLOOR_SHARE },
+  },
+  { label: LOGIN_FLOOR_SHARE, unit: "×", digits: 2, value: key("w0.login.ratio"), ofTheHost: true },
+  { label: W2_FLOOR_SHARE, unit: "×", digits: 2, value: key("w2.floorRatio") },
   {
     label: "API peak RSS, any workload",
     unit: "MB",
@@ -135,28 +164,50 @@ export interface CommittedRuns extends SavedRun {
   all: SavedRun[];
 }
 
+function compareFigures(fresh: ComparableRun, committed: ComparableRun): FigureComparison[] {
+  const measured = COMPARED.flatMap((figure) => {
+    const freshSpread = spreadOf(fresh, figure);
+    const committedSpread = spreadOf(committed, figure);
+    if (!freshSpread || !committedSpread) return [];
+    return [
+      { figure, fresh: freshSpread, committed: committedSpread, same: withinNoise(freshSpread, committedSpread) },
+    ];
+  });
+  const sameByLabel = new Map(measured.map((m) => [m.figure.label, m.same]));
+  return measured.map(({ figure, fresh: freshSpread, committed: committedSpread, same }) => {
+    let status: FigureStatus = same ? "same" : "DIFFERS";
+    let note: string | null = null;
+    if (!same && figure.ofTheHost) {
+      status = "host";
+      note = "the bare login on the floor server, no tsbin code: the host's own figure";
+    } else if (
+      !same &&
+      figure.product &&
+      sameByLabel.get(figure.product.hostFigure) === false &&
+      sameByLabel.get(figure.product.tsbinShare) === true
+    ) {
+      status = "host";
+      note = `it moved with the ${figure.product.hostFigure}; the ${figure.product.tsbinShare}, tsbin's own part, is the same`;
+    }
+    return {
+      label: figure.label,
+      unit: figure.unit,
+      digits: figure.digits,
+      fresh: freshSpread,
+      committed: committedSpread,
+      status,
+      note,
+    };
+  });
+}
+
 export function compareRuns(fresh: ComparableRun, committedRuns: CommittedRuns): Comparison {
   const { file: against, report: committed } = committedRuns;
   const notComparable =
     onPglite(fresh) === onPglite(committed)
       ? null
       : `the committed run used ${onPglite(committed) ? "PGlite" : "PostgreSQL"}, this one ${onPglite(fresh) ? "PGlite" : "PostgreSQL"}`;
-  const figures: FigureComparison[] = [];
-  if (notComparable === null) {
-    for (const figure of COMPARED) {
-      const freshSpread = spreadOf(fresh, figure);
-      const committedSpread = spreadOf(committed, figure);
-      if (!freshSpread || !committedSpread) continue;
-      figures.push({
-        label: figure.label,
-        unit: figure.unit,
-        digits: figure.digits,
-        fresh: freshSpread,
-        committed: committedSpread,
-        same: withinNoise(freshSpread, committedSpread),
-      });
-    }
-  }
+  const figures = notComparable === null ? compareFigures(fresh, committed) : [];
   const committedVerdicts = new Map(committed.targets.map((t) => [t.name, t.met]));
   const verdictDifferences: VerdictDifference[] = [];
   for (const target of fresh.targets) {
@@ -254,12 +305,13 @@ export function comparisonLines(c: Comparison): string[] {
   }
   lines.push(
     `  this host hashes at ${times(c.hostSpeed.hashing)} and serves the SELECT floor at ${times(c.hostSpeed.selectFloor)} the committed run's speed; ` +
-      `requests/s and latencies follow the host, the figures below do not (runs' range in brackets; "same" = ranges within ${TOLERANCE * 100} % of each other)`,
+      `requests/s and latencies follow the host, the figures below do not (runs' range in brackets; "same" = ranges within ${TOLERANCE * 100} % of each other; ` +
+      `"host" = outside that, as a property of the host rather than of tsbin)`,
   );
   const width = Math.max(0, ...c.figures.map((f) => f.label.length));
   for (const f of c.figures) {
     lines.push(
-      `  ${(f.same ? "same" : "DIFFERS").padEnd(8)}${f.label.padEnd(width)}  ${shownSpread(f.fresh, f.digits)} ${f.unit}, committed ${shownSpread(f.committed, f.digits)} ${f.unit}`,
+      `  ${f.status.padEnd(8)}${f.label.padEnd(width)}  ${shownSpread(f.fresh, f.digits)} ${f.unit}, committed ${shownSpread(f.committed, f.digits)} ${f.unit}${f.note ? `: ${f.note}` : ""}`,
     );
   }
   if (c.verdictDifferences.length === 0) {
