@@ -174,31 +174,33 @@ function compareFigures(fresh: ComparableRun, committed: ComparableRun): FigureC
     ];
   });
   const sameByLabel = new Map(measured.map((m) => [m.figure.label, m.same]));
-  return measured.map(({ figure, fresh: freshSpread, committed: committedSpread, same }) => {
-    let status: FigureStatus = same ? "same" : "DIFFERS";
-    let note: string | null = null;
-    if (!same && figure.ofTheHost) {
-      status = "host";
-      note = "the bare login on the floor server, no tsbin code: the host's own figure";
-    } else if (
-      !same &&
-      figure.product &&
-      sameByLabel.get(figure.product.hostFigure) === false &&
-      sameByLabel.get(figure.product.tsbinShare) === true
-    ) {
-      status = "host";
-      note = `it moved with the ${figure.product.hostFigure}; the ${figure.product.tsbinShare}, tsbin's own part, is the same`;
-    }
+  return measured.map(({ figure, fresh: freshSpread, committed: committedSpread, same }) => ({
+    label: figure.label,
+    unit: figure.unit,
+    digits: figure.digits,
+    fresh: freshSpread,
+    committed: committedSpread,
+    ...statusOf(figure, same, sameByLabel),
+  }));
+}
+
+function statusOf(
+  figure: Compared,
+  same: boolean,
+  sameByLabel: ReadonlyMap<string, boolean>,
+): Pick<FigureComparison, "status" | "note"> {
+  if (same) return { status: "same", note: null };
+  if (figure.ofTheHost) {
+    return { status: "host", note: "the bare login on the floor server, no tsbin code: the host's own figure" };
+  }
+  const { product } = figure;
+  if (product && sameByLabel.get(product.hostFigure) === false && sameByLabel.get(product.tsbinShare) === true) {
     return {
-      label: figure.label,
-      unit: figure.unit,
-      digits: figure.digits,
-      fresh: freshSpread,
-      committed: committedSpread,
-      status,
-      note,
+      status: "host",
+      note: `it moved with the ${product.hostFigure}; the ${product.tsbinShare}, tsbin's own part, is the same`,
     };
-  });
+  }
+  return { status: "DIFFERS", note: null };
 }
 
 export function compareRuns(fresh: ComparableRun, committedRuns: CommittedRuns): Comparison {
