@@ -49,6 +49,8 @@ export function postgresCpuMs(): number {
 export interface MachineCpu {
   /** Time the cores spent running anything: user, nice, system, interrupts. */
   busyMs: number;
+  /** Of that, the kernel's: system calls, page faults, interrupts (system, irq and softirq). */
+  kernelMs: number;
   /** Busy plus idle and I/O wait: cores × elapsed time. Time stolen by the hypervisor is in neither. */
   totalMs: number;
 }
@@ -63,22 +65,32 @@ export function machineCpu(): MachineCpu | null {
     if (ticks.some((t) => !Number.isFinite(t))) return null;
     const [u = 0, n = 0, s = 0, i = 0, w = 0, q = 0, sq = 0] = ticks;
     const busy = u + n + s + q + sq;
-    return { busyMs: busy * 10, totalMs: (busy + i + w) * 10 };
+    return { busyMs: busy * 10, kernelMs: (s + q + sq) * 10, totalMs: (busy + i + w) * 10 };
   } catch {
     return null;
   }
 }
 
-/** What the machine did between two readings: its CPU per unit of work, and the share of it that was busy. */
-export function machineUse(
-  before: MachineCpu | null,
-  after: MachineCpu | null,
-  units: number,
-): { cpuUsPerUnit: number | null; busyShare: number | null } {
-  if (!before || !after || after.totalMs <= before.totalMs) return { cpuUsPerUnit: null, busyShare: null };
+/** What the machine did between two readings, per unit of work. */
+export interface MachineUse {
+  /** Busy CPU per unit, µs. */
+  cpuUsPerUnit: number | null;
+  /** Of that, the kernel's, µs. */
+  kernelUsPerUnit: number | null;
+  /** The share of the cores that was busy. */
+  busyShare: number | null;
+}
+
+/** What the machine did between two readings: its CPU (and the kernel's part) per unit of work, and the share of it that was busy. */
+export function machineUse(before: MachineCpu | null, after: MachineCpu | null, units: number): MachineUse {
+  if (!before || !after || after.totalMs <= before.totalMs) {
+    return { cpuUsPerUnit: null, kernelUsPerUnit: null, busyShare: null };
+  }
   const busy = after.busyMs - before.busyMs;
+  const perUnit = (ms: number) => (units > 0 ? (ms * 1000) / units : null);
   return {
-    cpuUsPerUnit: units > 0 ? (busy * 1000) / units : null,
+    cpuUsPerUnit: perUnit(busy),
+    kernelUsPerUnit: perUnit(after.kernelMs - before.kernelMs),
     busyShare: busy / (after.totalMs - before.totalMs),
   };
 }

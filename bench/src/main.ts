@@ -203,6 +203,7 @@ async function measure(
     pgCpuUsPerRequest: perRequest(pgUsed),
     balance,
     machineCpuUsPerRequest: machine.cpuUsPerUnit,
+    machineKernelUsPerRequest: machine.kernelUsPerUnit,
     machineBusyShare: machine.busyShare,
   };
 }
@@ -292,6 +293,7 @@ function putLoad(figures: Figures, key: string, m: Measured): void {
   put(figures, `${key}.mainCpuUsPerReq`, m.mainCpuUsPerRequest);
   put(figures, `${key}.pgCpuUsPerReq`, m.pgCpuUsPerRequest);
   put(figures, `${key}.machineCpuUsPerReq`, m.machineCpuUsPerRequest);
+  put(figures, `${key}.machineKernelUsPerReq`, m.machineKernelUsPerRequest);
   put(figures, `${key}.busy`, m.machineBusyShare);
 }
 
@@ -324,6 +326,7 @@ async function measureRawHashing(ctx: RunContext, durationMs: number): Promise<R
     verifies: raw.verifies,
     elapsedMs: raw.elapsedMs,
     machineCpuUsPerVerify: machine.cpuUsPerUnit,
+    machineKernelUsPerVerify: machine.kernelUsPerUnit,
     machineBusyShare: machine.busyShare,
   };
 }
@@ -506,6 +509,8 @@ interface RawHashing {
   elapsedMs: number;
   /** The whole machine's busy CPU per verification, and the share of its cores that was busy. */
   machineCpuUsPerVerify: number | null;
+  /** Of that, the kernel's (mapping, zeroing and unmapping each verification's memory, mostly). */
+  machineKernelUsPerVerify: number | null;
   machineBusyShare: number | null;
 }
 
@@ -517,6 +522,7 @@ interface InterleavedLogins {
   rawHigh: number;
   /** The machine's busy CPU per verification and its busy share over all raw segments; null if unknown. */
   rawMachineCpuUs: number | null;
+  rawMachineKernelUs: number | null;
   rawBusyShare: number | null;
   /** The login floor's segments together; null when it was measured on its own (PGlite). */
   floor: Measured | null;
@@ -572,6 +578,11 @@ async function interleavedLogins(
       (r) => r.machineCpuUsPerVerify,
       (r) => r.verifies,
     ),
+    rawMachineKernelUs: weightedMean(
+      raw,
+      (r) => r.machineKernelUsPerVerify,
+      (r) => r.verifies,
+    ),
     rawBusyShare: weightedMean(
       raw,
       (r) => r.machineBusyShare,
@@ -588,6 +599,7 @@ function putLogins(figures: Figures, login: InterleavedLogins, floor: Measured |
   put(figures, "hash.raw.low", login.rawLow);
   put(figures, "hash.raw.high", login.rawHigh);
   put(figures, "hash.raw.machineCpuUs", login.rawMachineCpuUs);
+  put(figures, "hash.raw.machineKernelUs", login.rawMachineKernelUs);
   put(figures, "hash.raw.busy", login.rawBusyShare);
   if (floor) putLoad(figures, "w0.login", floor);
   putLoad(figures, "w2", login.w2);

@@ -24,6 +24,7 @@ function segment(latencies: number[], seconds: number, extra: Partial<Measured> 
     pgCpuUsPerRequest: 20,
     balance: null,
     machineCpuUsPerRequest: 80,
+    machineKernelUsPerRequest: 20,
     machineBusyShare: 0.9,
     ...extra,
   };
@@ -58,12 +59,17 @@ describe("combineMeasured", () => {
     expect(both.balance).toBe(0.6);
   });
 
-  it("weights the machine's CPU per request by answers and its busy share by measured seconds", () => {
+  it("weights the machine's CPU per request (and the kernel's part) by answers and its busy share by measured seconds", () => {
     // Many answers in a short segment, few in a long one: the busy share must follow time, not answers.
-    const a = segment([1, 1, 1, 1], 1, { machineCpuUsPerRequest: 100, machineBusyShare: 1 });
-    const b = segment([1], 3, { machineCpuUsPerRequest: 500, machineBusyShare: 0.6 });
+    const a = segment([1, 1, 1, 1], 1, {
+      machineCpuUsPerRequest: 100,
+      machineKernelUsPerRequest: 30,
+      machineBusyShare: 1,
+    });
+    const b = segment([1], 3, { machineCpuUsPerRequest: 500, machineKernelUsPerRequest: 80, machineBusyShare: 0.6 });
     const both = combineMeasured([a, b]);
     expect(both.machineCpuUsPerRequest).toBeCloseTo((4 * 100 + 500) / 5);
+    expect(both.machineKernelUsPerRequest).toBeCloseTo((4 * 30 + 80) / 5);
     expect(both.machineBusyShare).toBeCloseTo((1 * 1 + 3 * 0.6) / 4);
     expect(combineMeasured([a, segment([1], 1, { machineBusyShare: null })]).machineBusyShare).toBeNull();
   });

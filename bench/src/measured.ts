@@ -17,6 +17,8 @@ export interface Measured {
   balance: number | null;
   /** The whole machine's busy CPU per request: servers, PostgreSQL, the load generator, the kernel. */
   machineCpuUsPerRequest: number | null;
+  /** Of that, the kernel's: system calls, page faults, interrupts. */
+  machineKernelUsPerRequest: number | null;
   /** The share of the machine's cores that was busy meanwhile (1: every core all the time). */
   machineBusyShare: number | null;
 }
@@ -81,6 +83,7 @@ export function combineMeasured(segments: readonly Measured[]): Measured {
     mainCpuUsPerRequest: perRequestMean(segments, (s) => s.mainCpuUsPerRequest),
     pgCpuUsPerRequest: perRequestMean(segments, (s) => s.pgCpuUsPerRequest),
     machineCpuUsPerRequest: perRequestMean(segments, (s) => s.machineCpuUsPerRequest),
+    machineKernelUsPerRequest: perRequestMean(segments, (s) => s.machineKernelUsPerRequest),
     machineBusyShare: timeWeightedMean(segments, (s) => s.machineBusyShare),
     balance: nullableBest(
       segments.map((s) => s.balance),

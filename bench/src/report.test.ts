@@ -16,14 +16,18 @@ describe("explainLoginRatio", () => {
         "hash.raw.busy": 0.9,
         "w0.login.machineCpuUsPerReq": 13_800,
         "w2.machineCpuUsPerReq": 16_800,
+        "hash.raw.machineKernelUs": 2_500,
+        "w2.machineKernelUsPerReq": 3_100,
         "w2.busy": 0.95,
       }),
     );
     expect(reason).toContain(
       "the login floor (one SELECT, one hash, one INSERT) reaches 85.0 % here; W2 = 87.0 % of it",
     );
-    expect(reason).toContain("a W2 login took 1.40× the machine CPU of one raw verify (16,800 against 12,000 µs");
-    expect(reason).toContain("the login floor 1.15×");
+    expect(reason).toContain(
+      "a W2 login took 1.40× the machine CPU of one raw verify (16,800 against 12,000 µs, " +
+        "of which the kernel's 3,100 against 2,500 µs; the login floor 1.15×)",
+    );
     expect(reason).toContain("with the cores 95 % busy against 90 %");
     // 12,000 µs × (0.95 ÷ 0.9) ÷ 0.95: the CPU per login at which W2 would reach 95 % at these busy shares.
     expect(reason).toContain("95 % allows at most 13,333 µs per login");
@@ -34,6 +38,15 @@ describe("explainLoginRatio", () => {
       "the login floor (one SELECT, one hash, one INSERT) reaches 80.0 % here; W2 = 90.0 % of it",
     );
     expect(explainLoginRatio(medians({}))).toBeNull();
+    // Runs saved before the kernel's part was measured have no such figures.
+    expect(
+      explainLoginRatio(
+        medians({ "hash.raw.machineCpuUs": 10_000, "hash.raw.busy": 1, "w2.machineCpuUsPerReq": 12_000, "w2.busy": 1 }),
+      ),
+    ).toBe(
+      "a W2 login took 1.20× the machine CPU of one raw verify (12,000 against 10,000 µs), " +
+        "with the cores 100 % busy against 100 %; 95 % allows at most 10,526 µs per login",
+    );
     expect(explainLoginRatio(medians({ "w0.login.ratio": 0.8 }))).toBe(
       "the login floor (one SELECT, one hash, one INSERT) reaches 80.0 % here",
     );

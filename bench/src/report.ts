@@ -62,6 +62,12 @@ const ROWS: Row[] = [
     unit: "µs",
     digits: 0,
   },
+  {
+    key: "hash.raw.machineKernelUs",
+    label: "raw hash limit: of that, the kernel's CPU per verify",
+    unit: "µs",
+    digits: 0,
+  },
   { key: "hash.raw.busy", label: "raw hash limit: share of the cores busy", unit: "×", digits: 2 },
   { key: "hash.raw.low", label: "raw hash limit, slowest of its segments", unit: "/s", digits: 1 },
   { key: "hash.raw.high", label: "raw hash limit, fastest of its segments", unit: "/s", digits: 1 },
@@ -89,6 +95,12 @@ const ROWS: Row[] = [
     unit: "µs",
     digits: 0,
   },
+  {
+    key: "w0.login.machineKernelUsPerReq",
+    label: "W0 login floor: of that, the kernel's CPU per login",
+    unit: "µs",
+    digits: 0,
+  },
   { key: "w0.login.busy", label: "W0 login floor: share of the cores busy", unit: "×", digits: 2 },
   { key: "w1.1p.rps", label: "W1 auth.me, 1 process", unit: "req/s", digits: 0 },
   { key: "w1.1p.p50", label: "W1 auth.me p50, 1 process", unit: "ms", digits: 1 },
@@ -110,6 +122,12 @@ const ROWS: Row[] = [
   {
     key: "w2.machineCpuUsPerReq",
     label: "W2: the machine's busy CPU per login (every process, kernel)",
+    unit: "µs",
+    digits: 0,
+  },
+  {
+    key: "w2.machineKernelUsPerReq",
+    label: "W2: of that, the kernel's CPU per login",
     unit: "µs",
     digits: 0,
   },
@@ -173,9 +191,15 @@ export function explainLoginRatio(m: (key: string) => number | null): string | n
   if (verify !== null && login !== null && rawBusy !== null && w2Busy !== null && verify > 0 && rawBusy > 0) {
     const floorLogin = m("w0.login.machineCpuUsPerReq");
     const allowed = (verify * w2Busy) / (rawBusy * 0.95);
+    const us = (value: number) => Math.round(value).toLocaleString("en");
+    const verifyKernel = m("hash.raw.machineKernelUs");
+    const loginKernel = m("w2.machineKernelUsPerReq");
     parts.push(
       `a W2 login took ${(login / verify).toFixed(2)}× the machine CPU of one raw verify ` +
-        `(${Math.round(login).toLocaleString("en")} against ${Math.round(verify).toLocaleString("en")} µs` +
+        `(${us(login)} against ${us(verify)} µs` +
+        (verifyKernel === null || loginKernel === null
+          ? ""
+          : `, of which the kernel's ${us(loginKernel)} against ${us(verifyKernel)} µs`) +
         (floorLogin === null ? "" : `; the login floor ${(floorLogin / verify).toFixed(2)}×`) +
         `), with the cores ${(w2Busy * 100).toFixed(0)} % busy against ${(rawBusy * 100).toFixed(0)} %; ` +
         `95 % allows at most ${Math.round(allowed).toLocaleString("en")} µs per login`,

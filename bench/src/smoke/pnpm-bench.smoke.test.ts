@@ -94,6 +94,17 @@ describe("pnpm bench --quick", () => {
     expect(report.web?.gzipBytes).toBeGreaterThan(0);
   });
 
+  it("puts the kernel's part of the machine's CPU beside the whole, for a verify and for a login", () => {
+    for (const [kernel, whole] of [
+      ["hash.raw.machineKernelUs", "hash.raw.machineCpuUs"],
+      ["w0.login.machineKernelUsPerReq", "w0.login.machineCpuUsPerReq"],
+      ["w2.machineKernelUsPerReq", "w2.machineCpuUsPerReq"],
+    ] as const) {
+      expect(figure(kernel), kernel).toBeGreaterThan(0);
+      expect(figure(kernel), kernel).toBeLessThan(figure(whole));
+    }
+  });
+
   it("computes every ratio from figures of the same run", () => {
     for (const n of processCounts) {
       expect(figure(`w1.${n}.ratio`)).toBeCloseTo(figure(`w1.${n}.rps`) / figure(`w0.select.${n}.rps`), 9);
