@@ -237,6 +237,7 @@ async function startApi(
   port: number,
   db: { url: string | undefined; dataDir: string },
   nodeArgs: readonly string[] = [],
+  logName = `api-${workers}`,
 ): Promise<Started> {
   return startNode({
     name: workers > 1 ? `API (--workers ${workers})` : "API",
@@ -247,7 +248,7 @@ async function startApi(
     env: apiEnv(port, db),
     port,
     readyPath: "/healthz",
-    logFile: path.join(tmp, `api-${workers}.log`),
+    logFile: path.join(tmp, `${logName}.log`),
     cwd: REPO_ROOT,
   });
 }
@@ -257,6 +258,7 @@ async function startFloor(
   workers: number,
   port: number,
   db: { url: string | undefined; dataDir: string },
+  logName = `floor-${workers}`,
 ): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -274,7 +276,7 @@ async function startFloor(
     env,
     port,
     readyPath: "/bare",
-    logFile: path.join(tmp, `floor-${workers}.log`),
+    logFile: path.join(tmp, `${logName}.log`),
     cwd: BENCH_DIR,
   });
 }
@@ -304,6 +306,13 @@ interface RunContext {
   port: number;
   /** The floor server's port while the API is up on `port` (W0 and W1 are interleaved). */
   floorPort: number;
+  /** On PostgreSQL, the login floor and the API for W2–W4: started and warmed once, up for every run. */
+  loginServers: LoginServers | null;
+}
+
+interface LoginServers {
+  api: Started;
+  floor: Started;
 }
 
 function putBalance(figures: Figures, key: string, m: Measured, notes: string[], runIndex: number): void {
@@ -346,8 +355,14 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
     await floorAndW1(runIndex, ctx, procs, figures, notes);
   }
 
-  if (workloads.has("w2")) {
-    const loginProcs = counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
+  if (workloads.has("w2") && ctx.loginServers) {
+    const { api, floor } = ctx.loginServers;
+    const loginCtx: RunContext = { ...ctx, port: api.port, floorPort: floor.port };
+    const login = await interleavedLogins(runIndex, loginCtx, api, floor);
+    putLogins(figures, login, login.floor);
+    await loginWorkloads(runIndex, loginCtx, api, login.w2, figures, notes);
+  } else if (workloads.has("w2")) {
+    const loginProcs = loginProcesses(counts);
     // PGlite's data directory can be open in one process only: there the login floor is measured
     // first, on its own, and only the raw limit and W2 are interleaved.
     const sideBySide = ctx.db.kind === "postgres";
@@ -380,6 +395,44 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
     }
   }
   return { figures, notes };
+}
+
+function loginProcesses(counts: readonly number[]): number {
+  return counts.includes(settings.loginProcesses) ? settings.loginProcesses : (counts[0] as number);
+}
+
+/**
+ * On PostgreSQL, the login floor and the API that serve every run's W2–W4, started once on ports of their
+ * own and warmed with `loginWarmupSeconds` of logins each (a login path compiles by the number of logins
+ * it has served, far fewer per second than `auth.me`'s); idle while W0 and W1 run. On PGlite, whose data
+ * directory one process at a time can open, each run starts its own (null here).
+ */
+async function startLoginServers(ctx: RunContext): Promise<LoginServers | null> {
+  if (ctx.db.kind !== "postgres" || !workloads.has("w2")) return null;
+  const procs = loginProcesses(settings.processCounts);
+  const [apiPort, floorPort] = await freePorts(39_200, 2);
+  const floor = await startFloor(procs, floorPort!, ctx.db, "login-floor");
+  let api: Started | null = null;
+  try {
+    api = await startApi(procs, apiPort!, ctx.db, [], "login-api");
+    const first = ctx.users[0] as SeededUser;
+    await expectOk(api.port, logins([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "login");
+    log(`login floor and API for W2–W4 up; ${settings.loginWarmupSeconds} s of logins to warm each`);
+    const durationSeconds = settings.loginWarmupSeconds;
+    await runLoad({ ...loginFloorLoad(ctx, [floor.port]), durationSeconds });
+    await runLoad({
+      ports: [api.port],
+      connections: settings.stormConnections,
+      requests: logins(ctx.users),
+      durationSeconds,
+    });
+    await settleServers([...api.pids, ...floor.pids]);
+    return { api, floor };
+  } catch (error) {
+    if (api) await stop(api);
+    await stop(floor);
+    throw error;
+  }
 }
 
 /** The API with `procs` processes, once one `auth.me` with a seeded session has answered as expected. */
@@ -739,17 +792,19 @@ async function main(): Promise<void> {
   const db = await openBenchDatabase(process.env.DATABASE_URL, tmp);
   dropDatabase = () => db.drop();
   log(`database: ${db.description}`);
+  let loginServers: LoginServers | null = null;
   try {
     log(`seeding ${settings.users} users with sessions, and ${settings.fillerUsers} more that no workload uses`);
     const hasher = preferredHasher();
     const { users, passwordHash } = await seed(db, settings.users, hasher, settings.fillerUsers);
     const [port, floorPort] = await freePorts(39_100, 2);
-    const ctx: RunContext = { db, users, passwordHash, port: port!, floorPort: floorPort! };
+    const ctx: RunContext = { db, users, passwordHash, port: port!, floorPort: floorPort!, loginServers: null };
 
     if (args.profile) {
       await profileOnly(args.profile, ctx);
       return;
     }
+    loginServers = ctx.loginServers = await startLoginServers(ctx);
 
     let web: WebSize | null = null;
     let webNote = webError;
@@ -832,6 +887,11 @@ async function main(): Promise<void> {
       log(`wrote ${written.join(", ")}`);
     }
   } finally {
+    // Their connections would keep the scratch database from being dropped.
+    if (loginServers) {
+      await stop(loginServers.api);
+      await stop(loginServers.floor);
+    }
     reportServerErrors();
     await db.drop().catch((error: unknown) => log(`could not clean up the database: ${String(error)}`));
     removeScratch();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { API_NODE_FLAGS } from "./config.ts";
-import { apiCommand, explainLoginRatio, explainW1Latency, settleMethod } from "./report.ts";
+import { apiCommand, explainLoginRatio, explainW1Latency, loginServersMethod, settleMethod } from "./report.ts";
 
 function medians(figures: Record<string, number>): (key: string) => number | null {
   return (key) => figures[key] ?? null;
@@ -98,5 +98,17 @@ describe("settleMethod", () => {
 
   it("claims no such wait for results from before it", () => {
     expect(settleMethod({})).toBe("");
+  });
+});
+
+describe("loginServersMethod", () => {
+  it("says how long the login servers were warmed, for results that record it", () => {
+    const text = loginServersMethod({ loginWarmupSeconds: 10 });
+    expect(text).toContain("start once, before the first run, and serve every run");
+    expect(text).toContain("10 s of logins");
+  });
+
+  it("claims no such warm-up for results from before it", () => {
+    expect(loginServersMethod({ warmupSeconds: 2 })).toBe("");
   });
 });

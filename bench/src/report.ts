@@ -354,8 +354,18 @@ function loginMethod(s: Record<string, unknown>): string {
     `Raw hash limit: \`measureVerifyThroughput\` (packages/auth-core/bench) with ${String(s.cores)} verifications in flight, in the benchmark's own process. ${floor} ` +
     `The raw limit, the login floor and W2 are measured in alternating segments of ${String(s.segmentSeconds)} s with both servers up and idle while not measured ` +
     `(after a ${String(s.warmupSeconds)} s warm-up of each server): ${String(segments)} of the floor and of W2, each pair between two of the raw limit (${String(segments + 1)}). ` +
+    loginServersMethod(s) +
     `Each side's figures are those of its segments together; both ratios compare figures measured over the same stretch of time. ` +
     `On PGlite the login floor is measured on its own first.`
+  );
+}
+
+/** How long the login servers had been serving logins (results from before their warm-up lack its field). */
+export function loginServersMethod(s: Record<string, unknown>): string {
+  if (typeof s.loginWarmupSeconds !== "number") return "";
+  return (
+    `On PostgreSQL the login floor and the API for W2–W4 start once, before the first run, and serve every run (idle meanwhile); ` +
+    `before the first run each gets ${String(s.loginWarmupSeconds)} s of logins, as a login path is compiled by the number of logins it serves. `
   );
 }
 
