@@ -420,12 +420,7 @@ async function startLoginServers(ctx: RunContext): Promise<LoginServers | null> 
     log(`login floor and API for W2–W4 up; ${settings.loginWarmupSeconds} s of logins to warm each`);
     const durationSeconds = settings.loginWarmupSeconds;
     await runLoad({ ...loginFloorLoad(ctx, [floor.port]), durationSeconds });
-    await runLoad({
-      ports: [api.port],
-      connections: settings.stormConnections,
-      requests: logins(ctx.users),
-      durationSeconds,
-    });
+    await runLoad({ ...loginStormLoad(ctx, [api.port]), durationSeconds });
     await settleServers([...api.pids, ...floor.pids]);
     return { api, floor };
   } catch (error) {
@@ -586,6 +581,11 @@ function loginFloorLoad(ctx: RunContext, ports: readonly number[]) {
   return { ports, connections: settings.stormConnections, requests: logins(ctx.users, "/login") };
 }
 
+/** W2's load: `auth.login` for the seeded users in rotation, as many connections as the login floor's. */
+function loginStormLoad(ctx: RunContext, ports: readonly number[]) {
+  return { ports, connections: settings.stormConnections, requests: logins(ctx.users) };
+}
+
 /**
  * The raw hash limit, the login floor and W2, measured in alternating segments (raw, floor, W2, raw,
  * …, raw) with both servers up and idle while not measured: this VM's speed drifts by 10–30 % within
@@ -602,7 +602,7 @@ async function interleavedLogins(
   const first = ctx.users[0] as SeededUser;
   await expectOk(ctx.port, logins([first])[0]!, (body) => body.includes('"isAuthenticated":true'), "login");
   const floorLoad = loginFloorLoad(ctx, [ctx.floorPort]);
-  const w2Load = { ports: [ctx.port], connections: settings.stormConnections, requests: logins(ctx.users) };
+  const w2Load = loginStormLoad(ctx, [ctx.port]);
   const segments = settings.interleavedSegments;
   const durationSeconds = settings.segmentSeconds;
   log(
@@ -675,12 +675,7 @@ async function loginWorkloads(
   // W3: the same storm, plus a light auth.me stream started once the storm is under way.
   log(`run ${runIndex}: W3 auth.me stream (${settings.streamRate}/s) during a login storm`);
   const memory = new PeakMemory(api.pids);
-  const storm = runLoad({
-    ports,
-    connections: settings.stormConnections,
-    durationSeconds: settings.loginSeconds + 1,
-    requests: logins(ctx.users),
-  });
+  const storm = runLoad({ ...loginStormLoad(ctx, ports), durationSeconds: settings.loginSeconds + 1 });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const stream = await runLoad({
     ports,
@@ -745,7 +740,7 @@ async function profileOnly(workload: string, ctx: RunContext): Promise<void> {
   const api = await startApi(1, ctx.port, ctx.db, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
   const options =
     workload === "w2"
-      ? { ports: [api.port], connections: settings.stormConnections, durationSeconds: 10, requests: logins(ctx.users) }
+      ? { ...loginStormLoad(ctx, [api.port]), durationSeconds: 10 }
       : { ports: [api.port], connections: settings.connections, durationSeconds: 10, requests: authMe(ctx.users) };
   const m = await measure([api], options);
   await stop(api);
