@@ -362,36 +362,28 @@ async function oneRun(runIndex: number, ctx: RunContext): Promise<{ figures: Fig
     putLogins(figures, login, login.floor);
     await loginWorkloads(runIndex, loginCtx, api, login.w2, figures, notes);
   } else if (workloads.has("w2")) {
+    // PGlite's data directory can be open in one process only: there each run measures the login
+    // floor first, on its own, and then interleaves only the raw limit and W2.
     const loginProcs = loginProcesses(counts);
-    // PGlite's data directory can be open in one process only: there the login floor is measured
-    // first, on its own, and only the raw limit and W2 are interleaved.
-    const sideBySide = ctx.db.kind === "postgres";
-    let floorAlone: Measured | null = null;
-    if (!sideBySide) {
-      const floor = await startFloor(loginProcs, ctx.port, ctx.db);
-      try {
-        log(`run ${runIndex}: W0 login floor, ${loginProcs} process(es)`);
-        floorAlone = await measure([floor], {
-          ...loginFloorLoad(ctx, [ctx.port]),
-          durationSeconds: settings.loginSeconds,
-        });
-      } finally {
-        await stop(floor);
-      }
-      notes.push(`run ${runIndex}: PGlite: the login floor was measured before W2 and the raw limit, not interleaved.`);
-    }
-    const floor = sideBySide ? await startFloor(loginProcs, ctx.floorPort, ctx.db) : null;
+    const floor = await startFloor(loginProcs, ctx.port, ctx.db);
+    let floorAlone: Measured;
     try {
-      const api = await startApi(loginProcs, ctx.port, ctx.db);
-      try {
-        const login = await interleavedLogins(runIndex, ctx, api, floor);
-        putLogins(figures, login, login.floor ?? floorAlone);
-        await loginWorkloads(runIndex, ctx, api, login.w2, figures, notes);
-      } finally {
-        await stop(api);
-      }
+      log(`run ${runIndex}: W0 login floor, ${loginProcs} process(es)`);
+      floorAlone = await measure([floor], {
+        ...loginFloorLoad(ctx, [ctx.port]),
+        durationSeconds: settings.loginSeconds,
+      });
     } finally {
-      if (floor) await stop(floor);
+      await stop(floor);
+    }
+    notes.push(`run ${runIndex}: PGlite: the login floor was measured before W2 and the raw limit, not interleaved.`);
+    const api = await startApi(loginProcs, ctx.port, ctx.db);
+    try {
+      const login = await interleavedLogins(runIndex, ctx, api, null);
+      putLogins(figures, login, floorAlone);
+      await loginWorkloads(runIndex, ctx, api, login.w2, figures, notes);
+    } finally {
+      await stop(api);
     }
   }
   return { figures, notes };
