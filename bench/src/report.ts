@@ -202,7 +202,7 @@ export function explainLoginRatio(m: (key: string) => number | null): string | n
           : `, of which the kernel's ${us(loginKernel)} against ${us(verifyKernel)} µs`) +
         (floorLogin === null ? "" : `; the login floor ${(floorLogin / verify).toFixed(2)}×`) +
         `), with the cores ${(w2Busy * 100).toFixed(0)} % busy against ${(rawBusy * 100).toFixed(0)} %; ` +
-        `95 % allows at most ${Math.round(allowed).toLocaleString("en")} µs per login`,
+        `95 % allows at most ${us(allowed)} µs per login`,
     );
   }
   return parts.length ? parts.join("; ") : null;
