@@ -122,6 +122,24 @@ describe("compareRuns", () => {
     ]);
   });
 
+  it("compares peak memory over the workloads both runs measured", () => {
+    // A run of W1 alone: the committed peak comes from the login workloads, which it did not run.
+    const w1Only = run([{ "w1.1p.ratio": 1.1, "w1.1p.rssMb": 110 }]);
+    const c = compareRuns(w1Only, { file: "results/x.json", report: committed, all: [] });
+    expect(c.figures.map((f) => [f.label, f.status])).toEqual([
+      ["W1 ÷ SELECT floor, 1 process", "same"],
+      ["login route JavaScript, gzipped", "same"],
+    ]);
+    // W1's larger peak does not count against the committed run, which has no W1 peak; W2's does.
+    const withW1Peak = (w2Rss: number) => run([{ ...figures(1, 1.1, 0.8), "w1.1p.rssMb": 300, "w2.rssMb": w2Rss }]);
+    const rssStatus = (fresh: ComparableRun) =>
+      compareRuns(fresh, { file: "results/x.json", report: committed, all: [] }).figures.find(
+        (f) => f.label === "API peak RSS, any workload",
+      );
+    expect(rssStatus(withW1Peak(160))).toMatchObject({ status: "same", fresh: { median: 160 } });
+    expect(rssStatus(withW1Peak(230))).toMatchObject({ status: "DIFFERS", fresh: { median: 230 } });
+  });
+
   /** A run's login figures: W2 ÷ raw is the bare login's share of the raw rate times tsbin's share of the bare login. */
   function logins(floorShare: number, tsbinShare: number): Figures {
     return {

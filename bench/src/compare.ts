@@ -71,8 +71,11 @@ interface Compared {
   label: string;
   unit: string;
   digits: number;
-  /** The figure of one run, or null when that run did not measure it. */
-  value: (run: Figures, report: ComparableRun) => number | null;
+  /**
+   * The figure of one run, or null when that run did not measure it. `shared` holds the figures both
+   * runs' medians have, for a figure made of several (a run of some workloads only lacks the others').
+   */
+  value: (run: Figures, report: ComparableRun, shared: ReadonlySet<string>) => number | null;
   /** Measured on the floor server alone: how far the bare login gets depends on the host, not on tsbin. */
   ofTheHost?: true;
   /**
@@ -110,8 +113,10 @@ const COMPARED: Compared[] = [
     label: "API peak RSS, any workload",
     unit: "MB",
     digits: 0,
-    value: (run) => {
-      const values = RSS_KEYS.map((k) => run[k]).filter((v): v is number => typeof v === "number");
+    value: (run, _report, shared) => {
+      const values = RSS_KEYS.filter((k) => shared.has(k))
+        .map((k) => run[k])
+        .filter((v): v is number => typeof v === "number");
       return values.length > 0 ? Math.max(...values) : null;
     },
   },
@@ -134,8 +139,16 @@ function spread(values: readonly number[]): Spread | null {
   return { median: middle, low: Math.min(...values), high: Math.max(...values) };
 }
 
-function spreadOf(report: ComparableRun, figure: Compared): Spread | null {
-  return spread(report.runs.map((run) => figure.value(run, report)).filter((v): v is number => v !== null));
+function spreadOf(report: ComparableRun, figure: Compared, shared: ReadonlySet<string>): Spread | null {
+  return spread(report.runs.map((run) => figure.value(run, report, shared)).filter((v): v is number => v !== null));
+}
+
+/** The figures both runs measured (a median that is a number in each). */
+function measuredInBoth(fresh: ComparableRun, committed: ComparableRun): Set<string> {
+  const measured = (report: ComparableRun) =>
+    Object.keys(report.medians).filter((key) => typeof report.medians[key] === "number");
+  const inCommitted = new Set(measured(committed));
+  return new Set(measured(fresh).filter((key) => inCommitted.has(key)));
 }
 
 /** True when the two ranges overlap or lie within `TOLERANCE` of the committed median of each other. */
@@ -165,9 +178,10 @@ export interface CommittedRuns extends SavedRun {
 }
 
 function compareFigures(fresh: ComparableRun, committed: ComparableRun): FigureComparison[] {
+  const shared = measuredInBoth(fresh, committed);
   const measured = COMPARED.flatMap((figure) => {
-    const freshSpread = spreadOf(fresh, figure);
-    const committedSpread = spreadOf(committed, figure);
+    const freshSpread = spreadOf(fresh, figure, shared);
+    const committedSpread = spreadOf(committed, figure, shared);
     if (!freshSpread || !committedSpread) return [];
     return [
       { figure, fresh: freshSpread, committed: committedSpread, same: withinNoise(freshSpread, committedSpread) },
