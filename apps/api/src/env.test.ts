@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, loadEnv } from "./env.ts";
 
@@ -26,6 +27,13 @@ describe("loadEnv", () => {
     expect(env.dataDir).toMatch(/\.data$/);
   });
 
+  it("resolves a relative DATA_DIR against the folder the command was typed in (INIT_CWD), as pnpm sets it", () => {
+    // `pnpm manage` runs inside apps/api while `pnpm start` runs at the root: both must open the same folder.
+    expect(loadEnv({ DATA_DIR: "./reldata", INIT_CWD: "/srv/tsbin" }).dataDir).toBe("/srv/tsbin/reldata");
+    expect(loadEnv({ DATA_DIR: "/var/lib/tsbin", INIT_CWD: "/srv/tsbin" }).dataDir).toBe("/var/lib/tsbin");
+    expect(loadEnv({ DATA_DIR: "reldata" }).dataDir).toBe(path.join(process.cwd(), "reldata"));
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });
@@ -49,6 +57,9 @@ describe("loadEnv", () => {
       [{ TRUST_PROXY: "yes" }, /^TRUST_PROXY: must be "true" or "false"/],
       [{ PASSWORD_HASHERS: "argon2,rot13" }, /^PASSWORD_HASHERS: unknown hasher "rot13"/],
       [{ PASSWORD_HASHERS: " , " }, /^PASSWORD_HASHERS: must name at least one hasher/],
+      [{ PASSWORD_HASHERS: "md5" }, /^PASSWORD_HASHERS: "md5" can only verify old hashes and cannot come first/],
+      [{ PASSWORD_HASHERS: "bcrypt,argon2" }, /^PASSWORD_HASHERS: "bcrypt" can only verify old hashes/],
+      [{ PASSWORD_HASHERS: "argon2,scrypt,argon2" }, /^PASSWORD_HASHERS: "argon2" is listed twice/],
       [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL: /],
     ];
     for (const [vars, expected] of cases) {

@@ -1,4 +1,9 @@
-import { PASSWORD_HASHER_NAMES, type PasswordHasherName } from "@tsbin/auth-core/server";
+import {
+  PASSWORD_HASHER_NAMES,
+  parsePasswordHashers,
+  PasswordHasherConfigError,
+  type PasswordHasherName,
+} from "@tsbin/auth-core/server";
 import path from "node:path";
 import { z } from "zod";
 import { REPO_ROOT } from "./paths.ts";
@@ -98,6 +103,7 @@ function parseOrigin(raw: string, variable: string): string {
   return new URL(parsed.data).origin;
 }
 
+/** The hasher list, checked as the hashers will check it (a verify-only hasher cannot come first), as one line. */
 function parseHashers(raw: string): PasswordHasherName[] {
   const names = raw
     .split(",")
@@ -109,7 +115,12 @@ function parseHashers(raw: string): PasswordHasherName[] {
       throw new EnvError(`PASSWORD_HASHERS: unknown hasher "${name}" (known: ${PASSWORD_HASHER_NAMES.join(", ")})`);
     }
   }
-  return names as PasswordHasherName[];
+  try {
+    return parsePasswordHashers(names);
+  } catch (error) {
+    if (!(error instanceof PasswordHasherConfigError)) throw error;
+    throw new EnvError(error.message.replace(/\.$/, ""));
+  }
 }
 
 /** Reads and validates the configuration. Throws {@link EnvError} naming the first bad variable. */
@@ -130,7 +141,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     .map((origin) => parseOrigin(origin, "TRUSTED_ORIGINS"));
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    // pnpm runs `pnpm manage` inside apps/api; INIT_CWD is where the command was typed, so a relative
+    // DATA_DIR names the same folder for `pnpm start` and `pnpm manage`.
+    dataDir: path.resolve(source["INIT_CWD"] ?? process.cwd(), e.DATA_DIR),
     host: e.HOST,
     port: e.PORT,
     publicUrl,
