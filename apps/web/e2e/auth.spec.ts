@@ -140,6 +140,12 @@ test("shows the 404 page for an unknown address", async ({ page }) => {
   await expect(page).toHaveTitle("Page not found · tsbin");
 });
 
+test("titles the 404 page of an unknown address under /account too", async ({ page }) => {
+  await page.goto("/account/nope");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page).toHaveTitle("Page not found · tsbin");
+});
+
 test("updates the name and email in account settings", async ({ page }) => {
   const user = newUser("settings");
   await signUp(page, user);

@@ -153,12 +153,17 @@ export const router = createRouter({
 });
 
 // Every page gets its own title, so tabs, history and screen readers can tell pages apart.
+// Routes that only frame their children: when one of them is the deepest match (`/account/nope`), no
+// page has the address, as when only the root matched, and the 404 page shows.
+const FRAME_ROUTE_IDS: ReadonlySet<string> = new Set([rootRouteId, accountRoute.id]);
+
 router.subscribe("onResolved", () => {
   const matches = router.state.matches;
-  // Only the root matched: no page has this address, and the root shows the 404 page.
-  const title = matches.every((match) => match.routeId === rootRouteId)
-    ? "Page not found"
-    : matches.findLast((match) => match.staticData.title !== undefined)?.staticData.title;
+  const deepest = matches.at(-1);
+  const title =
+    deepest === undefined || FRAME_ROUTE_IDS.has(deepest.routeId)
+      ? "Page not found"
+      : matches.findLast((match) => match.staticData.title !== undefined)?.staticData.title;
   document.title = title ? `${title} · tsbin` : "tsbin";
 });
 

@@ -48,7 +48,7 @@ export function AccountSettingsPage(): ReactElement {
   });
 
   return (
-    <Card title="Profile" description="Your name is shown on your profile; your email address is where reset links go.">
+    <Card title="Profile" description="Your name is how tsbin greets you; your email address is where reset links go.">
       {current && (
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 p-4 text-sm sm:grid-cols-2">
           <div>

@@ -11,11 +11,11 @@ export function HomePage(): ReactElement {
   return (
     <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-16 sm:px-6 sm:py-24">
       <h1 className="max-w-2xl text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl">
-        {user?.isAuthenticated ? `Welcome, ${displayName(user)}.` : "Paste code. Share a link. Keep it yours."}
+        {user?.isAuthenticated ? `Welcome, ${displayName(user)}.` : "Accounts that work like Django’s."}
       </h1>
       <p className="max-w-2xl text-lg text-slate-600">
-        A pastebin with accounts that work like Django’s: sign up, log in, reset a forgotten password, and see every
-        device that is logged in to your account.
+        tsbin is the account side of a pastebin, built like Django’s: sign up, log in, reset a forgotten password, and
+        see every device that is logged in to your account. Pasting code is not open yet.
       </p>
       <div className="flex flex-wrap gap-3">
         {user?.isAuthenticated ? (

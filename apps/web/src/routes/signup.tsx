@@ -53,7 +53,7 @@ export function SignupPage(): ReactElement {
       <Card
         headingLevel={1}
         title="Create your account"
-        description="Paste code, share it, and keep a profile."
+        description="Log in from any device, and get back in by email if you forget your password."
         footer={
           <>
             Already have an account?{" "}
