@@ -65,6 +65,12 @@ function limitConcurrency(slots: number): <T>(work: () => Promise<T>) => Promise
   };
 }
 
+if (workers > 1 && !url) {
+  // Each worker would open the data directory, and only the first gets its lock.
+  throw new Error(
+    "floor-server: FLOOR_WORKERS > 1 needs DATABASE_URL: the embedded database can be opened by one process only",
+  );
+}
 if (cluster.isPrimary && workers > 1) {
   for (let i = 0; i < workers; i++) cluster.fork();
   process.on("SIGTERM", () => {

@@ -1,4 +1,4 @@
-import type { DbHandle } from "@tsbin/db";
+import { DataDirInUseError, type DbHandle } from "@tsbin/db";
 import cluster from "node:cluster";
 import { createApp } from "./app.ts";
 import { scheduleCleanup } from "./cleanup.ts";
@@ -18,6 +18,8 @@ async function openDatabaseOrFail(env: Env): Promise<DbHandle> {
   try {
     return await openMigratedDatabase(env);
   } catch (error) {
+    // Already one line that names the directory and what to do.
+    if (error instanceof DataDirInUseError) fail(error.message);
     const where = env.databaseUrl ? "the PostgreSQL server at DATABASE_URL" : `the embedded database in ${env.dataDir}`;
     fail(`cannot open ${where}: ${describeError(error)}`);
   }

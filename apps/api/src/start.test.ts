@@ -85,6 +85,26 @@ describe("starting the server", () => {
     expect(languages[0]?.n).toBeGreaterThanOrEqual(20);
   });
 
+  it("refuses a second server on the same embedded database, and starts again after the first was killed", async () => {
+    const first = await startServer({ DATA_DIR: dataDir });
+    const second = await runToFailure({ DATABASE_URL: "", DATA_DIR: dataDir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `tsbin: the embedded database in ${path.join(dataDir, "pglite")} is in use by another process ` +
+        `(pid ${first.child.pid}); stop it first, or use a PostgreSQL server (DATABASE_URL)\n`,
+    );
+    expect((await fetch(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(200);
+
+    // A crash leaves the lock behind; the next start finds its process gone and takes the directory.
+    await new Promise((resolve) => {
+      first.child.on("exit", resolve);
+      first.child.kill("SIGKILL");
+    });
+    const restarted = await startServer({ DATA_DIR: dataDir });
+    expect((await fetch(`http://127.0.0.1:${restarted.port}/healthz`)).status).toBe(200);
+    expect(await stopServer(restarted.child)).toBe(0);
+  });
+
   it("exits non-zero with one clear line, and no stack trace, on a bad DATABASE_URL", async () => {
     const { code, stderr } = await runToFailure({ DATABASE_URL: "not-a-url" });
     expect(code).not.toBe(0);

@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
 import * as schema from "./schema/index.ts";
 
@@ -44,9 +45,27 @@ export type CreateDbOptions =
 
 const DEFAULT_POSTGRES: Required<PostgresOptions> = { max: 10, connectTimeoutSeconds: 5, statementTimeoutMs: 10_000 };
 
-/** Opens a postgres.js pool for a `postgres://` URL, or an embedded PGlite (on disk or in memory). */
+/**
+ * Opens a postgres.js pool for a `postgres://` URL, or an embedded PGlite (on disk or in memory).
+ * An on-disk PGlite is locked for this handle until `close()`: a second opener, in this process or
+ * another, is refused with a `DataDirInUseError`.
+ */
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if ("url" in options) return createPostgresDb(options.url, { ...DEFAULT_POSTGRES, ...options.postgres });
+  // Locked before PGlite is loaded, so that a second opener fails at once and never touches the files.
+  const lock = "dataDir" in options ? lockDataDir(options.dataDir) : undefined;
+  try {
+    return await createPgliteDb(options, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function createPgliteDb(
+  options: Exclude<CreateDbOptions, { url: string }>,
+  lock: DataDirLock | undefined,
+): Promise<DbHandle> {
   // PGlite (~11 MB resident once loaded) is imported only when the embedded database is used.
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -66,7 +85,13 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
     query: async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
       (await client.query<Row>(text, driverParams(params))).rows,
     migrate: (folder = DEFAULT_MIGRATIONS_FOLDER) => migrateDatabase({ pglite: client }, folder),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { createDb } from "@tsbin/db";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +26,32 @@ function manage(args: string[], env: Record<string, string>): Promise<Run> {
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Starts the server as `pnpm start` does (from source) and resolves with it once it is ready. */
+function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("tsbin is ready")) resolve(child);
+    });
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${err}`)));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
 }
 
 let dataDir: string;
@@ -55,6 +82,31 @@ describe("pnpm manage", () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("manage: Set TSBIN_SUPERUSER_PASSWORD to the password when using --no-input.\n");
+  });
+
+  it("createsuperuser is refused in one line, and writes nothing, while the server has the embedded database", async () => {
+    const served = path.join(dataDir, "served");
+    const server = await startServer({ DATA_DIR: served });
+    let run: Run;
+    try {
+      run = await manage(["createsuperuser", "--no-input", "--username", "root", "--email", "root@example.com"], {
+        DATA_DIR: served,
+        TSBIN_SUPERUSER_PASSWORD: "a long admin passphrase",
+      });
+    } finally {
+      expect(await stopServer(server)).toBe(0);
+    }
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      `manage: the embedded database in ${path.join(served, "pglite")} is in use by another process ` +
+        `(pid ${server.pid}); stop it first, or use a PostgreSQL server (DATABASE_URL)\n`,
+    );
+
+    const database = await createDb({ dataDir: path.join(served, "pglite") });
+    const users = await database.query("select username from users");
+    await database.close();
+    expect(users).toEqual([]);
   });
 
   it("reports a bad configuration in one line", async () => {
