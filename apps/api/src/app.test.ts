@@ -78,6 +78,25 @@ describe("the SPA", () => {
     expect(res.headers.get("cache-control")).toContain("immutable");
   });
 
+  it("answers a missing asset (an older build's chunk) 404, not index.html, and keeps nothing", async () => {
+    for (const url of ["/assets/nonexistent.js", "/assets/app-old999.css", "/assets/chunks/gone.js", "/assets/"]) {
+      const res = await t.app.request(url);
+      expect(res.status, url).toBe(404);
+      expect(res.headers.get("content-type"), url).toMatch(/^text\/plain/);
+      expect(res.headers.get("cache-control"), url).toBe("no-store");
+      expect(await res.text(), url).not.toContain("<div id=root>");
+    }
+  });
+
+  it("keeps serving index.html for client routes, a dot in a username included", async () => {
+    for (const url of ["/account/sessions", "/u/alice", "/u/john.smith", "/s/abc.js"]) {
+      const res = await t.app.request(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get("content-type"), url).toMatch(/^text\/html/);
+      expect(await res.text(), url).toContain("<div id=root>");
+    }
+  });
+
   it("sends security headers, including a content security policy", async () => {
     const res = await t.app.request("/");
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");

@@ -7,6 +7,7 @@ import { requestGuard } from "./middleware/request-guard.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { securityHeaderSets, securityHeaders } from "./middleware/security-headers.ts";
+import { trpcRefusal } from "./middleware/trpc-refusal.ts";
 import { sessionMiddleware, type SessionVariables } from "./middleware/session.ts";
 import { createServices, type AppDeps, type Services } from "./services.ts";
 import { cookieOptions } from "./trpc/login-session.ts";
@@ -75,6 +76,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     }
   };
 
+  // The middleware's refusals on /trpc are tRPC errors too, in the same envelope as the procedures'.
+  const refuse = trpcRefusal(appRouter, "/trpc");
   app.use(
     "/trpc/*",
     async function noStore(c, next) {
@@ -84,10 +87,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       // its body into a stream).
       c.res.headers.set("Cache-Control", "no-store");
     },
-    requestGuard(deps.env.trustedOrigins),
-    limitBody(MAX_BODY_BYTES, (c) =>
-      c.json({ error: { message: "Request body too large (at most 1 MB).", code: "PAYLOAD_TOO_LARGE" } }, 413),
-    ),
+    requestGuard(deps.env.trustedOrigins, refuse),
+    limitBody(MAX_BODY_BYTES, (c) => refuse(c, "PAYLOAD_TOO_LARGE", "Request body too large (at most 1 MB).")),
     sessionMiddleware(deps.database, cookie),
     ...(options.fastPaths !== false
       ? [keepContextHeaders(fastMutation({ createContext: contextFor, onError: reportError }))]

@@ -1,13 +1,10 @@
 import type { MiddlewareHandler } from "hono";
+import type { TrpcRefusal } from "./trpc-refusal.ts";
 
 /** Most calls one batched request may carry; every call is still rate-limited on its own. */
 export const MAX_BATCH_SIZE = 10;
 
 const ALLOWED_FETCH_SITES = new Set(["same-origin", "none"]);
-
-function refuse(status: 400 | 403 | 415, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 /**
  * CSRF and envelope checks for /trpc, before tRPC sees the request.
@@ -18,28 +15,29 @@ function refuse(status: 400 | 403 | 415, code: string, message: string): Respons
  *   `Sec-Fetch-Site` must be same-origin. A POST with neither header is not from a browser (curl,
  *   another server) and carries no ambient cookie risk, so it is allowed.
  * - A batch may carry at most {@link MAX_BATCH_SIZE} calls.
+ * Each refusal is answered by `refuse`, as a tRPC error (400, 403 or 415 follow from the code).
  */
-export function requestGuard(trustedOrigins: readonly string[]): MiddlewareHandler {
+export function requestGuard(trustedOrigins: readonly string[], refuse: TrpcRefusal): MiddlewareHandler {
   const trusted = new Set(trustedOrigins);
   return async function guardRequest(c, next) {
     if (c.req.query("batch") !== undefined) {
       const procedures = c.req.path.slice(c.req.path.lastIndexOf("/") + 1).split(",");
       if (procedures.length > MAX_BATCH_SIZE) {
-        return refuse(400, "BAD_REQUEST", `A batch may carry at most ${MAX_BATCH_SIZE} calls.`);
+        return refuse(c, "BAD_REQUEST", `A batch may carry at most ${MAX_BATCH_SIZE} calls.`);
       }
     }
     if (c.req.method !== "POST") return next();
     const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (contentType !== "application/json") {
-      return refuse(415, "UNSUPPORTED_MEDIA_TYPE", "Requests must be sent as application/json.");
+      return refuse(c, "UNSUPPORTED_MEDIA_TYPE", "Requests must be sent as application/json.");
     }
     const origin = c.req.header("origin");
     if (origin !== undefined && !trusted.has(origin) && !isOwnHost(origin, c.req.header("host"))) {
-      return refuse(403, "FORBIDDEN", "Cross-origin request refused.");
+      return refuse(c, "FORBIDDEN", "Cross-origin request refused.");
     }
     const fetchSite = c.req.header("sec-fetch-site");
     if (fetchSite !== undefined && !ALLOWED_FETCH_SITES.has(fetchSite.toLowerCase())) {
-      return refuse(403, "FORBIDDEN", "Cross-site request refused.");
+      return refuse(c, "FORBIDDEN", "Cross-site request refused.");
     }
     return next();
   };
