@@ -15,6 +15,8 @@ import {
 } from "./http-client.ts";
 
 const NUL_MESSAGE = "Null characters are not allowed.";
+const INVALID_MESSAGE = "Enter a valid value.";
+const REQUIRED_MESSAGE = "This field is required.";
 
 /** A valid-looking input for every procedure that takes one; a new procedure must be added here. */
 const SAMPLE_INPUTS: Record<string, Record<string, string>> = {
@@ -129,12 +131,12 @@ describe("every procedure", () => {
 
   it("answers every field of the wrong type, missing, with a NUL or over-long with 400 naming the field", async () => {
     const bad: [string, unknown, string | undefined][] = [
-      ["a number", 1, undefined],
-      ["a boolean", true, undefined],
-      ["null", null, undefined],
-      ["an array", ["a"], undefined],
-      ["an object", { $ne: "" }, undefined],
-      ["2^64", 2 ** 64, undefined],
+      ["a number", 1, INVALID_MESSAGE],
+      ["a boolean", true, INVALID_MESSAGE],
+      ["null", null, REQUIRED_MESSAGE],
+      ["an array", ["a"], INVALID_MESSAGE],
+      ["an object", { $ne: "" }, INVALID_MESSAGE],
+      ["2^64", 2 ** 64, INVALID_MESSAGE],
       ["a NUL character", "abc\u0000def", NUL_MESSAGE],
       ["100 000 characters", "x".repeat(100_000), undefined],
     ];
@@ -158,10 +160,16 @@ describe("every procedure", () => {
         delete missing[field];
         const res = await send(procedure.path, procedure.type, JSON.stringify({ json: missing }));
         expect(res.status, `${procedure.path} without ${field}`).toBe(400);
-        expect(res.text, `${procedure.path} without ${field}`).toContain(`"${field}":`);
+        expect(res.text, `${procedure.path} without ${field}`).toContain(`"${field}":["${REQUIRED_MESSAGE}"]`);
       }
     }
     expect(await client.me()).toMatchObject({ isAuthenticated: true });
+  });
+
+  it("says a value of the wrong type is invalid, and a null one required", async () => {
+    const res = await server.client().postJson("auth.login", { username: 1, password: null });
+    expect(res.status).toBe(400);
+    expect(res.error?.data.fieldErrors).toEqual({ username: [INVALID_MESSAGE], password: [REQUIRED_MESSAGE] });
   });
 
   it("never lets `password: {}` or `[]` log in", async () => {

@@ -67,7 +67,7 @@ describe("requesting a reset", () => {
     await server.sql("update users set password = '!' || repeat('x', 40) where id = $1", [unusable.id]);
 
     const answers = await Promise.all(
-      [known.email, "nobody-here@example.com", inactive.email, unusable.email, "not even an address"].map((email) =>
+      [known.email, "nobody-here@example.com", inactive.email, unusable.email].map((email) =>
         server.client().mutation("auth.requestPasswordReset", { email }),
       ),
     );
@@ -87,6 +87,20 @@ describe("requesting a reset", () => {
     const recipients = (await readOutbox(server.dataDir)).map((m) => m.to).join("\n");
     expect(recipients).not.toContain(inactive.email);
     expect(recipients).not.toContain(unusable.email);
+  });
+
+  it("refuses what is not an email address with Django's message, as its PasswordResetForm does", async () => {
+    const seen = await outboxFiles();
+    for (const email of ["not-an-email", "not even an address", "someone@", "   "]) {
+      const res = await server.client().mutation("auth.requestPasswordReset", { email });
+      expect(res.status, email).toBe(400);
+      expect(res.error?.data.code, email).toBe("BAD_REQUEST");
+      expect(res.error?.data.fieldErrors, email).toEqual({
+        email: [email.trim() === "" ? "This field is required." : "Enter a valid email address."],
+      });
+    }
+    await backgroundDone();
+    expect([...(await outboxFiles())].filter((file) => !seen.has(file))).toEqual([]);
   });
 
   it("emails the link $PUBLIC_URL/reset-password/<token> to the stored address", async () => {

@@ -99,6 +99,62 @@ describe("validation", () => {
     expect(Object.keys(res.error?.data.fieldErrors ?? {}).sort()).toEqual(["email", "password", "username"]);
   });
 
+  it("reports the other fields' errors beside a password over the length cap", async () => {
+    const res = await signup("bad name", "bad", "z".repeat(4097));
+    expect(res.status).toBe(400);
+    expect(res.error?.data.code).toBe("BAD_REQUEST");
+    expect(res.error?.data.fieldErrors).toEqual({
+      username: [USERNAME_INVALID],
+      email: ["Enter a valid email address."],
+      password: ["Password is too long (at most 4096 characters)."],
+    });
+  });
+
+  it("reports the other fields' errors beside a field of the wrong type or with a NUL", async () => {
+    const wrongType = await server.client().postJson("auth.signup", { username: 1, email: "bad", password: "1234" });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.error?.data.fieldErrors).toEqual({
+      username: ["Enter a valid value."],
+      email: ["Enter a valid email address."],
+      password: [
+        "This password is too short. It must contain at least 8 characters.",
+        "This password is too common.",
+        "This password is entirely numeric.",
+      ],
+    });
+    const nul = await signup("bad\u0000name", "bad", STRONG_PASSWORD);
+    expect(nul.error?.data.fieldErrors).toEqual({
+      username: ["Null characters are not allowed."],
+      email: ["Enter a valid email address."],
+    });
+  });
+
+  it("lists a taken username and email beside the other fields' errors, in a 400", async () => {
+    await signUp(server, { username: "alltaken", email: "alltaken@example.com" });
+    const res = await signup("ALLTAKEN", "alltaken@EXAMPLE.com", "x");
+    expect(res.status).toBe(400);
+    expect(res.error?.data.code).toBe("BAD_REQUEST");
+    expect(res.error?.data.fieldErrors).toEqual({
+      username: [USERNAME_TAKEN],
+      email: [EMAIL_TAKEN],
+      password: ["This password is too short. It must contain at least 8 characters.", "This password is too common."],
+    });
+
+    const badName = await signup("all taken", "AllTaken@example.com");
+    expect(badName.status).toBe(400);
+    expect(badName.error?.data.fieldErrors).toEqual({ username: [USERNAME_INVALID], email: [EMAIL_TAKEN] });
+    expect(await countUsers("u.email_key = $1", ["alltaken@example.com"])).toEqual({ users: 1, profiles: 1 });
+  });
+
+  it("does not look names up for input refused before the sign-up rate limit", async () => {
+    // Refused by the input schema (here a NUL in the password), the request spends none of the
+    // IP's sign-up budget, so it must not tell whether the username or the address is in use.
+    await signUp(server, { username: "unprobed", email: "unprobed@example.com" });
+    const res = await signup("unprobed", "unprobed@example.com", "pass\u0000word");
+    expect(res.status).toBe(400);
+    expect(res.error?.data.fieldErrors).toEqual({ password: ["Null characters are not allowed."] });
+  });
+
   it("refuses a taken username with 409 and a message on the username field", async () => {
     await signUp(server, { username: "takenname" });
     const res = await signup("TakenName", "someone-new@example.com");
@@ -170,6 +226,21 @@ describe("mass assignment", () => {
 });
 
 describe("after sign-up", () => {
+  it("answers with the time of the login it made, as auth.me shows it", async () => {
+    const client = server.client();
+    const before = Date.now();
+    const user = ok(
+      await client.mutation("auth.signup", {
+        username: "stamped",
+        email: "stamped@example.com",
+        password: STRONG_PASSWORD,
+      }),
+    );
+    expect(user.lastLogin).toBeInstanceOf(Date);
+    expect(user.lastLogin?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(await client.me()).toMatchObject({ isAuthenticated: true, lastLogin: user.lastLogin });
+  });
+
   it("is logged in, and has exactly one profile with the Plain Text default language", async () => {
     const alice = await signUp(server);
     expect(await alice.client.me()).toMatchObject({ isAuthenticated: true, id: alice.id });

@@ -94,6 +94,22 @@ describe("validateEmail", () => {
     expect(EMAIL_INVALID_MESSAGE).toBe("Enter a valid email address.");
   });
 
+  it("accepts the four non-ASCII letters Python's case-insensitive match lets into Django's ASCII ranges", () => {
+    // Django: EmailValidator()("mıke@example.org") passes (re.IGNORECASE); PasswordResetFormTest's
+    // test_user_email_unicode_collision relies on it. Other non-ASCII local parts stay invalid.
+    for (const email of [
+      "m\u0131ke@example.org",
+      "M\u0130KE@example.org",
+      "\u017fam@example.org",
+      "\u212aate@example.org",
+    ]) {
+      expect(validateEmail(email), email).toEqual([]);
+    }
+    expect(validateEmail('"m\u0131ke"@example.org')).toEqual([]);
+    expect(validateEmail("jos\u00e9@example.com")).toEqual([EMAIL_INVALID_MESSAGE]);
+    expect(validateEmail("\u00fcser@example.com")).toEqual([EMAIL_INVALID_MESSAGE]);
+  });
+
   it("requires a value", () => {
     expect(validateEmail("")).toEqual(["This field is required."]);
     expect(validateEmail("   ")).toEqual(["This field is required."]);

@@ -1,6 +1,9 @@
 /** Django's `forms.Field` "required" message. */
 export const REQUIRED_MESSAGE = "This field is required.";
 
+/** Django's generic "invalid" message: for a value that is there but of the wrong kind (a number for a text field). */
+export const INVALID_VALUE_MESSAGE = "Enter a valid value.";
+
 /** Django's `ProhibitNullCharactersValidator` message. */
 export const NULL_CHARACTERS_MESSAGE = "Null characters are not allowed.";
 

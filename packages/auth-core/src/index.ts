@@ -22,7 +22,12 @@ export {
   validateUsername,
 } from "./username.ts";
 export { EMAIL_INVALID_MESSAGE, EMAIL_MAX_LENGTH, emailKey, normalizeEmail, validateEmail } from "./email.ts";
-export { maxLengthMessage, NULL_CHARACTERS_MESSAGE, REQUIRED_MESSAGE } from "./field-messages.ts";
+export {
+  INVALID_VALUE_MESSAGE,
+  maxLengthMessage,
+  NULL_CHARACTERS_MESSAGE,
+  REQUIRED_MESSAGE,
+} from "./field-messages.ts";
 export { isPasswordTooLong, PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG_MESSAGE } from "./password-length.ts";
 export {
   PASSWORD_MAX_SIMILARITY,

@@ -1,27 +1,77 @@
-import { validatePassword } from "@tsbin/auth-core";
+import { validatePassword, type User } from "@tsbin/auth-core";
 import { password as promptPassword } from "@inquirer/prompts";
 import type { Command } from "commander";
 import { invalidateUserSessions } from "../auth/session-store.ts";
-import { expireResetTokens, findUserForLogin, setPasswordHash } from "../auth/user-store.ts";
+import { expireResetTokens, findUserForLogin, setPasswordHash, type UserWithPassword } from "../auth/user-store.ts";
 import { CommandError, withCommandContext, type CommandContext } from "./context.ts";
 
-/** Sets a user's password, ends all their sessions and outstanding reset links. */
-export async function changePassword(ctx: CommandContext, username: string, newPassword: string): Promise<void> {
+/** Django's `changepassword` gives up after this many tries. */
+const MAX_TRIES = 3;
+
+/** The user a command names, by username only (not by email address, as a login may be). */
+async function findUser(ctx: CommandContext, username: string): Promise<UserWithPassword> {
   const found = await findUserForLogin(ctx.database, username);
   if (!found || found.user.username.toLowerCase() !== username.toLowerCase()) {
     throw new CommandError(`user '${username}' does not exist`);
   }
-  const errors = await validatePassword(newPassword, found.user);
-  if (errors.length > 0) throw new CommandError(errors.map((e) => e.message).join(" "));
+  return found;
+}
+
+/** Django's validators on the new password, as the one line of messages to show; null when it passes. */
+async function passwordProblems(user: User, newPassword: string): Promise<string | null> {
+  const errors = await validatePassword(newPassword, user);
+  return errors.length > 0 ? errors.map((e) => e.message).join(" ") : null;
+}
+
+/** Sets the password, ends all the user's sessions and outstanding reset links. */
+async function setPassword(ctx: CommandContext, user: User, newPassword: string): Promise<void> {
   const hash = await ctx.passwords.hash(newPassword);
   const db = ctx.database.db;
   await db.transaction(async (tx) => {
-    await setPasswordHash(tx, found.user.id, hash);
-    await invalidateUserSessions(tx, found.user.id);
-    await expireResetTokens(tx, found.user.id);
+    await setPasswordHash(tx, user.id, hash);
+    await invalidateUserSessions(tx, user.id);
+    await expireResetTokens(tx, user.id);
   });
-  await ctx.hooks.emit("passwordChanged", { user: found.user, via: "cli", meta: ctx.meta, db });
-  ctx.out(`Password changed successfully for user '${found.user.username}'.`);
+  await ctx.hooks.emit("passwordChanged", { user, via: "cli", meta: ctx.meta, db });
+  ctx.out(`Password changed successfully for user '${user.username}'.`);
+}
+
+/** Sets a user's password, ends all their sessions and outstanding reset links. */
+export async function changePassword(ctx: CommandContext, username: string, newPassword: string): Promise<void> {
+  const { user } = await findUser(ctx, username);
+  const problems = await passwordProblems(user, newPassword);
+  if (problems !== null) throw new CommandError(problems);
+  await setPassword(ctx, user, newPassword);
+}
+
+/**
+ * Django's interactive changepassword: the user is looked up first, so that nobody types a new
+ * password twice only to learn the name was wrong; then up to three tries at typing it twice alike
+ * and passing the validators.
+ */
+export async function changePasswordInteractively(
+  ctx: CommandContext,
+  username: string,
+  ask: (message: string) => Promise<string>,
+): Promise<void> {
+  const { user } = await findUser(ctx, username);
+  ctx.out(`Changing password for user '${user.username}'`);
+  for (let attempt = 1; attempt <= MAX_TRIES; attempt += 1) {
+    const first = await ask("Password:");
+    const second = await ask("Password (again):");
+    if (first !== second) {
+      ctx.out("Passwords do not match. Please try again.");
+      continue;
+    }
+    const problems = await passwordProblems(user, first);
+    if (problems !== null) {
+      ctx.out(problems);
+      continue;
+    }
+    await setPassword(ctx, user, first);
+    return;
+  }
+  throw new CommandError(`Aborting password change for user '${user.username}' after ${MAX_TRIES} attempts`);
 }
 
 export function registerChangePassword(program: Command): void {
@@ -38,23 +88,7 @@ export function registerChangePassword(program: Command): void {
           await changePassword(ctx, username, password);
           return;
         }
-        ctx.out(`Changing password for user '${username}'`);
-        for (let attempt = 1; attempt <= 3; attempt += 1) {
-          const first = await promptPassword({ message: "Password:", mask: "*" });
-          const second = await promptPassword({ message: "Password (again):", mask: "*" });
-          if (first !== second) {
-            ctx.out("Passwords do not match. Please try again.");
-            continue;
-          }
-          try {
-            await changePassword(ctx, username, first);
-            return;
-          } catch (error) {
-            if (!(error instanceof CommandError) || error.message.includes("does not exist")) throw error;
-            ctx.out(error.message);
-          }
-        }
-        throw new CommandError(`Aborting password change for user '${username}' after 3 attempts`);
+        await changePasswordInteractively(ctx, username, (message) => promptPassword({ message, mask: "*" }));
       });
     });
 }

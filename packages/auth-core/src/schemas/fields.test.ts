@@ -15,3 +15,24 @@ describe("text and password fields", () => {
     expect(passwordField.safeParse("a\u0000bcdefgh").success).toBe(false);
   });
 });
+
+describe("a value of the wrong type", () => {
+  const messages = (result: { error?: { issues: { message: string }[] } }): string[] =>
+    result.error?.issues.map((issue) => issue.message) ?? [];
+
+  it("is invalid, not missing: a number, a boolean, an array or an object", () => {
+    for (const value of [1, true, ["a"], { $ne: "" }]) {
+      expect(messages(textField(10).safeParse(value))).toEqual(["Enter a valid value."]);
+      expect(messages(passwordField.safeParse(value))).toEqual(["Enter a valid value."]);
+    }
+  });
+
+  it("is required when it is null or absent", () => {
+    for (const value of [null, undefined]) {
+      expect(messages(textField(10).safeParse(value))).toEqual(["This field is required."]);
+      expect(messages(textField(10, { optional: true }).safeParse(value))).toEqual(["This field is required."]);
+      expect(messages(passwordField.safeParse(value))).toEqual(["This field is required."]);
+    }
+    expect(messages(passwordField.safeParse(""))).toEqual(["This field is required."]);
+  });
+});

@@ -1,4 +1,10 @@
-import { NULL_CHARACTERS_MESSAGE, PASSWORD_MAX_LENGTH, PASSWORD_TOO_LONG_MESSAGE, REQUIRED_MESSAGE } from "../index.ts";
+import {
+  INVALID_VALUE_MESSAGE,
+  NULL_CHARACTERS_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_TOO_LONG_MESSAGE,
+  REQUIRED_MESSAGE,
+} from "../index.ts";
 import { z } from "zod";
 
 /** Half of a UTF-16 surrogate pair on its own: not text, and silently replaced by U+FFFD if stored. */
@@ -6,13 +12,22 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const MALFORMED_TEXT_MESSAGE = "This value contains characters that are not valid text.";
 
 /**
+ * A string is required: a missing or null value is "required", as in Django's forms; a value that is
+ * there but not a string (a number, an object) is invalid, which "required" would misdescribe.
+ */
+function stringRequired(): z.ZodString {
+  return z.string({
+    error: (issue) => (issue.input === undefined || issue.input === null ? REQUIRED_MESSAGE : INVALID_VALUE_MESSAGE),
+  });
+}
+
+/**
  * A string field: required unless `optional`, at most `max` characters, no NUL (PostgreSQL's text
  * cannot hold it) and no lone surrogate — checked here, before the value reaches SQL or Unicode
  * normalisation.
  */
 export function textField(max: number, options: { optional?: boolean } = {}): z.ZodString {
-  let schema = z
-    .string({ message: REQUIRED_MESSAGE })
+  let schema = stringRequired()
     .max(max, { message: `Ensure this value has at most ${max} characters.` })
     .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE })
     .refine((value) => !LONE_SURROGATE.test(value), { message: MALFORMED_TEXT_MESSAGE });
@@ -21,8 +36,7 @@ export function textField(max: number, options: { optional?: boolean } = {}): z.
 }
 
 /** A password as typed: never trimmed or normalised, at most 4096 characters. */
-export const passwordField = z
-  .string({ message: REQUIRED_MESSAGE })
+export const passwordField = stringRequired()
   .min(1, { message: REQUIRED_MESSAGE })
   .max(PASSWORD_MAX_LENGTH, { message: PASSWORD_TOO_LONG_MESSAGE })
   .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE })

@@ -1,41 +1,36 @@
-import { usernameKey, validateEmail, validatePassword, validateUsername } from "@tsbin/auth-core";
+import { usernameKey } from "@tsbin/auth-core";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import {
-  createUser,
-  loginLookup,
-  replacePasswordHash,
-  UserConflictError,
-  userWithPasswordFromLoginRow,
-} from "../../auth/user-store.ts";
-import { usernameTaken, emailTaken } from "../../auth/user-lookup.ts";
+import { createUser, loginLookup, replacePasswordHash, userWithPasswordFromLoginRow } from "../../auth/user-store.ts";
 import { publicUser, whoAmI } from "../../auth/user-row.ts";
 import { MESSAGES } from "../errors.ts";
-import { compactFieldErrors, FieldErrorsCause } from "../field-errors.ts";
+import { FieldErrorsCause } from "../field-errors.ts";
 import { logUserIn, logUserOut } from "../login-session.ts";
 import { publicProcedure } from "../procedures.ts";
-import { emptyInput, loginInput, signupInput } from "@tsbin/auth-core/schemas";
+import { mergeFieldErrors, signupConflicts, signupFieldErrors, signupRequest } from "../signup-form.ts";
+import { emptyInput, loginInput } from "@tsbin/auth-core/schemas";
 
 export const authRouter = {
   /** The current user (Django's `request.user`), or the anonymous user. */
   me: publicProcedure.query(({ ctx }) => whoAmI(ctx.user)),
 
-  /** Creates an account (and its profile) and logs it in. Every field error is reported at once. */
-  signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Creates an account (and its profile) and logs it in. Every field's messages come at once: a
+   * taken username or email is a CONFLICT when nothing else is wrong, and is listed beside the
+   * other messages of a BAD_REQUEST otherwise.
+   */
+  signup: publicProcedure.input(signupRequest).mutation(async ({ ctx, input }) => {
     const { rateLimits, passwords, hooks } = ctx.services;
     await rateLimits.consume("signupsPerIp", ctx.meta.ipAddress);
-    const formatErrors = compactFieldErrors({
-      username: validateUsername(input.username),
-      email: validateEmail(input.email),
-    });
-    const passwordErrors = await validatePassword(input.password, { username: input.username, email: input.email });
-    const errors = compactFieldErrors({ ...formatErrors, password: passwordErrors.map((e) => e.message) });
-    if (errors)
-      throw new TRPCError({ code: "BAD_REQUEST", message: MESSAGES.invalidInput, cause: new FieldErrorsCause(errors) });
-
-    const conflicts = compactFieldErrors({
-      username: (await usernameTaken(ctx.db, input.username)) ? [new UserConflictError("username").message] : [],
-      email: (await emailTaken(ctx.db, input.email)) ? [new UserConflictError("email").message] : [],
-    });
+    const invalid = await signupFieldErrors(input);
+    const conflicts = await signupConflicts(ctx.db, input, invalid);
+    if (invalid) {
+      const fieldErrors = mergeFieldErrors(invalid, conflicts);
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: MESSAGES.invalidInput,
+        cause: new FieldErrorsCause(fieldErrors),
+      });
+    }
     if (conflicts) {
       const message = Object.values(conflicts).flat().join(" ");
       throw new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorsCause(conflicts) });
@@ -47,8 +42,9 @@ export const authRouter = {
       { username: input.username, email: input.email, passwordHash },
       ctx.meta,
     );
-    await logUserIn(ctx, user);
-    return publicUser(user);
+    // Sign-up logs in: the answer shows that login's time, as `auth.me` does from now on.
+    const session = await logUserIn(ctx, user);
+    return publicUser({ ...user, lastLogin: session.createdAt });
   }),
 
   /**

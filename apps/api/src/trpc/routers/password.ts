@@ -1,4 +1,4 @@
-import { validatePassword } from "@tsbin/auth-core";
+import { validateEmail, validatePassword } from "@tsbin/auth-core";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import {
   consumeResetToken,
@@ -156,12 +156,22 @@ export const passwordRouter = {
   }),
 
   /**
-   * Always the same answer, in the same time, whether or not the address belongs to an account:
+   * Always the same answer, in the same time, whether or not a valid address belongs to an account:
    * the answer waits only for the per-IP limit. Looking the address up, issuing the token and
    * sending the email happen in the background, after the answer; a failure there is logged
    * (error class and code only) and never reaches the client.
    */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    // Django's PasswordResetForm refuses what is not an email address at all. That depends on the
+    // text alone, never on the accounts, so it reveals nothing about them.
+    const emailErrors = validateEmail(input.email);
+    if (emailErrors.length > 0) {
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: MESSAGES.invalidInput,
+        cause: new FieldErrorsCause({ email: emailErrors }),
+      });
+    }
     await ctx.services.rateLimits.consume("resetRequestsPerIp", ctx.meta.ipAddress);
     const email = input.email.trim();
     ctx.services.background.run("password reset email", () => sendResetEmail(ctx, email));

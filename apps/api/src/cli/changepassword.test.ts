@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
+import { createTestDb, type TestDb } from "@tsbin/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUserForLogin } from "../auth/user-store.ts";
+import { loadEnv } from "../env.ts";
+import { changePasswordInteractively } from "./changepassword.ts";
+import { CommandError, createCommandContext, type CommandContext } from "./context.ts";
+import { createSuperuser } from "./createsuperuser.ts";
+
+const API_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+/** `pnpm manage …` with nothing to read on stdin: a prompt, if one is shown, gets no answer. */
+function manage(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/manage.ts", ...args], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+describe("pnpm manage changepassword", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "tsbin-changepassword-"));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("says an unknown user does not exist before asking for any password, as Django's does", async () => {
+    const run = await manage(["changepassword", "ghost"], dataDir);
+    expect(run.stderr).toBe("manage: user 'ghost' does not exist\n");
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain("Password");
+  });
+});
+
+describe("changePasswordInteractively", () => {
+  let db: TestDb;
+  let ctx: CommandContext;
+  const output: string[] = [];
+
+  /** Answers the prompts in order, and records what was asked. */
+  function answers(...typed: string[]): { ask: (message: string) => Promise<string>; asked: string[] } {
+    const asked: string[] = [];
+    const ask = (message: string): Promise<string> => {
+      asked.push(message);
+      const next = typed.shift();
+      return next === undefined ? Promise.reject(new Error(`unexpected prompt ${message}`)) : Promise.resolve(next);
+    };
+    return { ask, asked };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    ctx = createCommandContext(db, loadEnv({}), (line) => output.push(line), INSECURE_TEST_PASSWORD_HASHER_PARAMS);
+    await createSuperuser(ctx, { username: "Keeper", email: "", password: "a long admin passphrase" });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("asks nothing for a user that does not exist", async () => {
+    const { ask, asked } = answers("another long passphrase", "another long passphrase");
+    await expect(changePasswordInteractively(ctx, "ghost", ask)).rejects.toThrow(
+      new CommandError("user 'ghost' does not exist"),
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it("names the user, retries a mismatch and a weak password, then sets the password", async () => {
+    output.length = 0;
+    const { ask, asked } = answers(
+      "one long passphrase",
+      "another one",
+      "12345678",
+      "12345678",
+      "a new passphrase",
+      "a new passphrase",
+    );
+    await changePasswordInteractively(ctx, "keeper", ask);
+    expect(asked).toHaveLength(6);
+    expect(output[0]).toBe("Changing password for user 'Keeper'");
+    expect(output).toContain("Passwords do not match. Please try again.");
+    expect(output.some((line) => line.includes("This password is entirely numeric."))).toBe(true);
+    expect(output.at(-1)).toBe("Password changed successfully for user 'Keeper'.");
+    const found = await findUserForLogin(db, "Keeper");
+    expect((await ctx.passwords.verify("a new passphrase", found?.passwordHash)).valid).toBe(true);
+  });
+
+  it("gives up after three tries", async () => {
+    const { ask } = answers("a", "b", "c", "d", "e", "f");
+    await expect(changePasswordInteractively(ctx, "Keeper", ask)).rejects.toThrow(
+      new CommandError("Aborting password change for user 'Keeper' after 3 attempts"),
+    );
+  });
+});
