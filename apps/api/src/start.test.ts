@@ -1,56 +1,9 @@
 import { createDb } from "@tsbin/db";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const API_DIR = fileURLToPath(new URL("..", import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-}
-
-/** Runs the real entry point, as `pnpm start` does but from source, and waits for "ready". */
-function startServer(vars: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: API_DIR,
-    env: { ...process.env, DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1", ...vars },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const ready = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(out);
-      if (ready?.[1]) resolve({ child, port: Number(ready[1]) });
-    });
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on("exit", (code) => resolve(code));
-    child.kill("SIGTERM");
-  });
-}
-
-/** Runs the entry point expecting it to fail, and returns its exit code and standard error. */
-function runToFailure(vars: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: API_DIR,
-    env: { ...process.env, PORT: "0", ...vars },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
-}
+import { runServerToExit, startServer, stopServer } from "./testing-processes.ts";
 
 let dataDir: string;
 beforeAll(async () => {
@@ -87,7 +40,7 @@ describe("starting the server", () => {
 
   it("refuses a second server on the same embedded database, and starts again after the first was killed", async () => {
     const first = await startServer({ DATA_DIR: dataDir });
-    const second = await runToFailure({ DATABASE_URL: "", DATA_DIR: dataDir });
+    const second = await runServerToExit({ DATABASE_URL: "", DATA_DIR: dataDir });
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
       `tsbin: the embedded database in ${path.join(dataDir, "pglite")} is in use by another process ` +
@@ -106,14 +59,14 @@ describe("starting the server", () => {
   });
 
   it("exits non-zero with one clear line, and no stack trace, on a bad DATABASE_URL", async () => {
-    const { code, stderr } = await runToFailure({ DATABASE_URL: "not-a-url" });
+    const { code, stderr } = await runServerToExit({ DATABASE_URL: "not-a-url" });
     expect(code).not.toBe(0);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/^tsbin: configuration error: DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 
   it("exits non-zero with one line when the database server does not answer", async () => {
-    const { code, stderr } = await runToFailure({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    const { code, stderr } = await runServerToExit({ DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
     expect(code).not.toBe(0);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/^tsbin: cannot open the PostgreSQL server at DATABASE_URL: .*ECONNREFUSED/);

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
 import { createTestDb, type TestDb } from "@tsbin/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,22 +9,7 @@ import { loadEnv } from "../env.ts";
 import { changePasswordInteractively } from "./changepassword.ts";
 import { CommandError, createCommandContext, type CommandContext } from "./context.ts";
 import { createSuperuser } from "./createsuperuser.ts";
-
-const API_DIR = fileURLToPath(new URL("../..", import.meta.url));
-
-/** `pnpm manage …` with nothing to read on stdin: a prompt, if one is shown, gets no answer. */
-function manage(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/manage.ts", ...args], {
-    cwd: API_DIR,
-    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
-}
+import { runManage } from "../testing-processes.ts";
 
 describe("pnpm manage changepassword", () => {
   let dataDir: string;
@@ -38,7 +21,7 @@ describe("pnpm manage changepassword", () => {
   });
 
   it("says an unknown user does not exist before asking for any password, as Django's does", async () => {
-    const run = await manage(["changepassword", "ghost"], dataDir);
+    const run = await runManage(["changepassword", "ghost"], { DATA_DIR: dataDir });
     expect(run.stderr).toBe("manage: user 'ghost' does not exist\n");
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain("Password");
