@@ -1,5 +1,20 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { accountMenu, logIn, newUser, signUp, type TestUser } from "./support/users.ts";
+import { accountMenu, logIn, logOut, newUser, signUp, type TestUser } from "./support/users.ts";
+
+/**
+ * Every failed API call the page makes from now on ("GET /trpc/auth.sessions.list 401"); a batch
+ * in which some calls failed answers 207.
+ */
+function failedApiCalls(page: Page): string[] {
+  const failed: string[] = [];
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith("/trpc/") && (response.status() >= 400 || response.status() === 207)) {
+      failed.push(`${response.request().method()} ${url.pathname} ${response.status()}`);
+    }
+  });
+  return failed;
+}
 
 async function secondDevice(browser: Browser, user: TestUser): Promise<Page> {
   const context = await browser.newContext({
@@ -63,8 +78,29 @@ test("logging out this device from the list logs this browser out", async ({ pag
   const user = newUser("selfrevoke");
   await signUp(page, user);
   await page.goto("/account/sessions");
+  await expect(page.getByRole("button", { name: /Log out this device: .*\(this device\)/ })).toBeVisible();
+  const failed = failedApiCalls(page);
   await page.getByRole("button", { name: /Log out this device: .*\(this device\)/ }).click();
   await expect(page).toHaveURL("/logged-out");
+  await expect(page.getByRole("link", { name: "Log in", exact: true }).first()).toBeVisible();
+  // Leaving the sessions page must not ask the server for its list again, without a session.
+  await page.waitForLoadState("networkidle");
+  expect(failed).toEqual([]);
   await page.goto("/account");
   await expect(page).toHaveURL(`/login?next=${encodeURIComponent("/account")}`);
+});
+
+test("logging out from the menu on the sessions page asks for nothing the session no longer allows", async ({
+  page,
+}) => {
+  const user = newUser("menulogout");
+  await signUp(page, user);
+  await page.goto("/account/sessions");
+  await expect(page.getByRole("button", { name: /Log out this device: .*\(this device\)/ })).toBeVisible();
+  const failed = failedApiCalls(page);
+  await logOut(page, user);
+  await expect(page).toHaveURL("/logged-out");
+  await expect(page.getByRole("link", { name: "Log in", exact: true }).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(failed).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { hashKey } from "@tanstack/react-query";
-import type { AuthenticatedUser } from "./current-user.ts";
+import { ANONYMOUS_USER, type AuthenticatedUser } from "./current-user.ts";
 import { queryClient, trpc } from "./trpc.ts";
 
 function dropAllButCurrentUser(): void {
@@ -28,4 +28,16 @@ export function replaceCurrentUser(user: AuthenticatedUser): void {
 export async function refreshCurrentUser(): Promise<void> {
   dropAllButCurrentUser();
   await queryClient.refetchQueries(trpc.auth.me.queryFilter());
+}
+
+/**
+ * After the server has ended this browser's session (logout, "log out this device"): shows the
+ * anonymous user at once, leaves the page with `leave`, and only then drops the previous user's cache
+ * and confirms with the server. Dropping it first would make the page being left fetch its data
+ * again, now without a session, and fail with 401 on the way out.
+ */
+export async function endCurrentSession(leave: () => Promise<void>): Promise<void> {
+  queryClient.setQueryData(trpc.auth.me.queryKey(), ANONYMOUS_USER);
+  await leave();
+  await refreshCurrentUser();
 }

@@ -7,6 +7,21 @@ export type CurrentUser = inferRouterOutputs<AppRouter>["auth"]["me"];
 /** The logged-in user, as `auth.me`, `auth.login` and `auth.signup` return it. */
 export type AuthenticatedUser = Extract<CurrentUser, { isAuthenticated: true }>;
 
+/**
+ * `auth.me`'s anonymous user. Its type admits this one value, so it cannot drift from the API's; it
+ * is spelled out here rather than imported from auth-core, whose index would join the login page's
+ * initial JavaScript.
+ */
+export const ANONYMOUS_USER: Extract<CurrentUser, { isAuthenticated: false }> = {
+  id: null,
+  username: "",
+  isActive: false,
+  isStaff: false,
+  isSuperuser: false,
+  isAuthenticated: false,
+  isAnonymous: true,
+};
+
 /** The name to greet a user by: the full name when there is one, else the username. */
 export function displayName(user: Pick<AuthenticatedUser, "firstName" | "lastName" | "username">): string {
   const fullName = `${user.firstName} ${user.lastName}`.trim();

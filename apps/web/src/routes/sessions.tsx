@@ -8,7 +8,7 @@ import { Card } from "@tsbin/ui/card";
 import { Table, type TableColumn } from "@tsbin/ui/table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState, type ReactElement } from "react";
-import { refreshCurrentUser } from "../lib/auth-cache.ts";
+import { endCurrentSession } from "../lib/auth-cache.ts";
 import { formatDateTime, formatRelative } from "../lib/format-date.ts";
 import { describeApiError } from "../lib/trpc-error.ts";
 import { trpc } from "../lib/trpc.ts";
@@ -41,8 +41,7 @@ export function SessionsPage(): ReactElement {
     try {
       const result = await revoke.mutateAsync({ id: session.id });
       if (result.current) {
-        await refreshCurrentUser();
-        await navigate({ to: "/logged-out", replace: true });
+        await endCurrentSession(() => navigate({ to: "/logged-out", replace: true }));
         return;
       }
       setOutcome({ tone: "success", text: `${describeUserAgent(session.userAgent)} was logged out.` });

@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { refreshCurrentUser } from "../../lib/auth-cache.ts";
+import { endCurrentSession } from "../../lib/auth-cache.ts";
 import { describeApiError } from "../../lib/trpc-error.ts";
 import { trpc } from "../../lib/trpc.ts";
 
@@ -24,8 +24,7 @@ export function useLogout(): Logout {
       } catch {
         return;
       }
-      await refreshCurrentUser();
-      await navigate({ to: "/logged-out", replace: true });
+      await endCurrentSession(() => navigate({ to: "/logged-out", replace: true }));
     },
     pending: mutation.isPending,
     error: mutation.isError ? describeApiError(mutation.error).message : null,
