@@ -1,8 +1,26 @@
 import { hashKey } from "@tanstack/react-query";
 import { ANONYMOUS_USER, type AuthenticatedUser } from "./current-user.ts";
+import { dismissIdentityNotice } from "./identity-notice.ts";
 import { queryClient, trpc } from "./trpc.ts";
 
-function dropAllButCurrentUser(): void {
+let ownChanges = 0;
+
+/** Whether this tab is itself changing who is logged in (see identity-watch.ts). */
+export function isChangingUser(): boolean {
+  return ownChanges > 0;
+}
+
+async function asOwnChange(work: () => Promise<void>): Promise<void> {
+  ownChanges += 1;
+  try {
+    await work();
+  } finally {
+    ownChanges -= 1;
+  }
+}
+
+/** Drops everything cached for the user the page showed (their sessions, ...). */
+export function dropAllButCurrentUser(): void {
   const meHash = hashKey(trpc.auth.me.queryKey());
   queryClient.removeQueries({ predicate: (query) => query.queryHash !== meHash });
 }
@@ -17,8 +35,14 @@ export function isLoggedIn(): boolean {
  * user is dropped first, so nothing of theirs shows for a moment to the next one.
  */
 export function replaceCurrentUser(user: AuthenticatedUser): void {
-  dropAllButCurrentUser();
-  queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+  ownChanges += 1;
+  try {
+    dismissIdentityNotice();
+    dropAllButCurrentUser();
+    queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+  } finally {
+    ownChanges -= 1;
+  }
 }
 
 /**
@@ -26,8 +50,10 @@ export function replaceCurrentUser(user: AuthenticatedUser): void {
  * password reset, a revoked session), dropping everything cached for the previous user.
  */
 export async function refreshCurrentUser(): Promise<void> {
-  dropAllButCurrentUser();
-  await queryClient.refetchQueries(trpc.auth.me.queryFilter());
+  await asOwnChange(async () => {
+    dropAllButCurrentUser();
+    await queryClient.refetchQueries(trpc.auth.me.queryFilter());
+  });
 }
 
 /**
@@ -37,7 +63,10 @@ export async function refreshCurrentUser(): Promise<void> {
  * again, now without a session, and fail with 401 on the way out.
  */
 export async function endCurrentSession(leave: () => Promise<void>): Promise<void> {
-  queryClient.setQueryData(trpc.auth.me.queryKey(), ANONYMOUS_USER);
-  await leave();
-  await refreshCurrentUser();
+  await asOwnChange(async () => {
+    dismissIdentityNotice();
+    queryClient.setQueryData(trpc.auth.me.queryKey(), ANONYMOUS_USER);
+    await leave();
+    await refreshCurrentUser();
+  });
 }

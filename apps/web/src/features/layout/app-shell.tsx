@@ -1,9 +1,12 @@
 import { Outlet } from "@tanstack/react-router";
+import { Alert } from "@tsbin/ui/alert";
 import type { ReactElement } from "react";
+import { dismissIdentityNotice, useIdentityNotice } from "../../lib/identity-notice.ts";
 import { SiteHeader } from "./site-header.tsx";
 
 /** The frame of every page: header, the page itself, and a footer. */
 export function AppShell(): ReactElement {
+  const notice = useIdentityNotice();
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -14,7 +17,18 @@ export function AppShell(): ReactElement {
       </a>
       <SiteHeader />
       <main id="main" tabIndex={-1} className="flex flex-1 flex-col outline-none">
-        <Outlet />
+        {notice.message && (
+          <div className="mx-auto w-full max-w-5xl px-4 pt-4 sm:px-6">
+            <Alert tone="warning">
+              <span>{notice.message} </span>
+              <button type="button" className="font-medium underline" onClick={dismissIdentityNotice}>
+                Dismiss
+              </button>
+            </Alert>
+          </div>
+        )}
+        {/* Keyed: a page rebuilt for another user keeps nothing, no form value, of the previous one. */}
+        <Outlet key={notice.generation} />
       </main>
       <footer className="border-t border-slate-200 bg-white">
         <p className="mx-auto max-w-5xl px-4 py-5 text-sm text-slate-500 sm:px-6">

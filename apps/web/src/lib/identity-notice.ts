@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from "react";
+import type { IdentityChange } from "./identity-watch.ts";
+
+/** What the page frame shows after the user changed behind a tab's back. */
+export interface IdentityNotice {
+  /** Changes with every such change; the page below the header is rebuilt when it does. */
+  generation: number;
+  message: string | null;
+}
+
+let notice: IdentityNotice = { generation: 0, message: null };
+const listeners = new Set<() => void>();
+
+function publish(next: IdentityNotice): void {
+  notice = next;
+  for (const listener of listeners) listener();
+}
+
+/** The sentence a tab shows when it finds another user, or nobody, logged in. */
+export function describeIdentityChange({ to }: IdentityChange): string {
+  return to.isAuthenticated
+    ? `This browser is now logged in as ${to.username}, from another window. The page now shows that account.`
+    : "You were logged out, in another window or from another device. Log in again to go on.";
+}
+
+/** Shows `message` and rebuilds the page, so no form keeps the previous user's values. */
+export function announceIdentityChange(message: string): void {
+  publish({ generation: notice.generation + 1, message });
+}
+
+/** Hides the message (dismissed, or the user logged in or out in this tab). */
+export function dismissIdentityNotice(): void {
+  if (notice.message !== null) publish({ ...notice, message: null });
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useIdentityNotice(): IdentityNotice {
+  return useSyncExternalStore(subscribe, () => notice);
+}
