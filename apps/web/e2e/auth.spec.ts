@@ -184,3 +184,28 @@ test("works the account menu from the keyboard", async ({ page }) => {
   await expect(page.getByRole("menu")).toHaveCount(0);
   await expect(menuButton).toBeFocused();
 });
+
+test("moves through the login form, and on to the next page, from the keyboard", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Username or email").focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Forgot your password?" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL("/password-reset");
+  // The new page has the focus, not the link that led to it (gone with the old page).
+  await expect(page.locator("main")).toBeFocused();
+
+  await page.getByRole("banner").getByRole("link", { name: "Sign up" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL("/signup");
+  await expect(page.locator("main")).toBeFocused();
+});
+
+test("says who is logged in on the sign-up page, since signing up switches accounts", async ({ page }) => {
+  const user = newUser("signupagain");
+  await signUp(page, user);
+  await page.goto("/signup");
+  await expect(page.getByRole("status").filter({ hasText: `You are logged in as ${user.username}.` })).toBeVisible();
+});

@@ -80,5 +80,6 @@ test("says a made-up reset link is invalid", async ({ page }) => {
   await page.goto("/reset-password/not-a-real-token");
   await expect(page).toHaveURL("/reset-password/set");
   await expect(page.getByRole("heading", { name: "This link is invalid or has expired" })).toBeVisible();
+  await expect(page).toHaveTitle("Password reset unsuccessful · tsbin");
   await expect(page.getByRole("link", { name: "Request a new link" })).toBeVisible();
 });

@@ -157,7 +157,22 @@ export const router = createRouter({
 // page has the address, as when only the root matched, and the 404 page shows.
 const FRAME_ROUTE_IDS: ReadonlySet<string> = new Set([rootRouteId, accountRoute.id]);
 
-router.subscribe("onResolved", () => {
+/**
+ * After a move to another page (not the first load), focus goes to the page's `<main>`, so that
+ * keyboard and screen-reader users start at the new page instead of the link they left, or nowhere
+ * once that link or button is gone. A page that focused something of its own keeps it.
+ */
+function focusNewPage(): void {
+  requestAnimationFrame(() => {
+    const main = document.getElementById("main");
+    const active = document.activeElement;
+    if (main === null || (active !== null && active !== main && main.contains(active))) return;
+    main.focus({ preventScroll: true });
+  });
+}
+
+router.subscribe("onResolved", (event) => {
+  if (event.fromLocation !== undefined && event.pathChanged) focusNewPage();
   const matches = router.state.matches;
   const deepest = matches.at(-1);
   const title =

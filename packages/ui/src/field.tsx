@@ -41,13 +41,15 @@ export function Field({
   const describedBy = [invalid ? errorsId : null, description ? descriptionId : null].filter(Boolean).join(" ");
   return (
     <div className={`flex flex-col gap-1.5 ${className}`}>
-      <div className="flex items-baseline justify-between gap-4">
-        <label htmlFor={id} className="text-sm font-medium text-slate-800">
+      {/* The aside shows beside the label but comes after the control in the tab order: from a
+          username field, Tab reaches the password before a "Forgot your password?" link. */}
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1.5">
+        <label htmlFor={id} className="order-1 text-sm font-medium text-slate-800">
           {label}
         </label>
-        {labelAside && <span className="text-sm">{labelAside}</span>}
+        <div className="order-3 w-full">{children({ id, "aria-describedby": describedBy || undefined, invalid })}</div>
+        {labelAside && <span className="order-2 text-sm">{labelAside}</span>}
       </div>
-      {children({ id, "aria-describedby": describedBy || undefined, invalid })}
       {description && (
         <div id={descriptionId} className="text-sm text-slate-600">
           {description}

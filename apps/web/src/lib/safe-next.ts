@@ -33,6 +33,8 @@ export function safeNextPath(value: unknown, origin: string): string | null {
     return null;
   }
   if (url.origin !== new URL(origin).origin) return null;
+  // Dot segments are resolved by the parse: `/..//x` and `/%2e//x` become `//x`, another host.
+  if (url.pathname.startsWith("//")) return null;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

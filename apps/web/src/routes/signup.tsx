@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { Alert } from "@tsbin/ui/alert";
 import { Button } from "@tsbin/ui/button";
@@ -17,6 +17,7 @@ import { AppLink } from "../features/layout/app-link.tsx";
 import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { replaceCurrentUser } from "../lib/auth-cache.ts";
 import { nextPathOrDefault, safeNextPath } from "../lib/safe-next.ts";
+import { displayName } from "../lib/current-user.ts";
 import { trpc } from "../lib/trpc.ts";
 
 const route = getRouteApi("/signup");
@@ -26,6 +27,7 @@ export function SignupPage(): ReactElement {
   const { next } = route.useSearch();
   const navigate = useNavigate();
   const signup = useMutation(trpc.auth.signup.mutationOptions());
+  const me = useQuery(trpc.auth.me.queryOptions());
   const alert = useFormAlert();
   const form = useForm<SignupValues>({
     resolver: signupResolver.resolver,
@@ -63,6 +65,12 @@ export function SignupPage(): ReactElement {
           </>
         }
       >
+        {me.data?.isAuthenticated && !alert.message && (
+          <Alert tone="info">
+            You are logged in as {displayName(me.data)}. Creating an account logs you out of this one and into the new
+            one.
+          </Alert>
+        )}
         {alert.message && (
           <Alert tone="error" ref={alert.ref}>
             {alert.message}
