@@ -209,3 +209,12 @@ test("says who is logged in on the sign-up page, since signing up switches accou
   await page.goto("/signup");
   await expect(page.getByRole("status").filter({ hasText: `You are logged in as ${user.username}.` })).toBeVisible();
 });
+
+test("does not tell a logged-in visitor of /logged-out that they are logged out", async ({ page }) => {
+  const user = newUser("notout");
+  await signUp(page, user);
+  await page.goto("/logged-out");
+  await expect(page).toHaveURL("/");
+  await expect(accountMenu(page, user)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You are logged out" })).toHaveCount(0);
+});

@@ -10,7 +10,7 @@ import { AppShell } from "./features/layout/app-shell.tsx";
 import { PagePending } from "./features/layout/page-pending.tsx";
 import { RootErrorPage } from "./features/layout/root-error-page.tsx";
 import { RouteErrorPage } from "./features/layout/route-error-page.tsx";
-import { loginRequired } from "./lib/guards.ts";
+import { loggedOutOnly, loginRequired } from "./lib/guards.ts";
 import { queryClient, trpc } from "./lib/trpc.ts";
 import { NotFoundPage } from "./routes/not-found.tsx";
 
@@ -60,6 +60,7 @@ const loggedOutRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/logged-out",
   staticData: { title: "Logged out" },
+  beforeLoad: loggedOutOnly,
   component: lazyRouteComponent(() => import("./routes/logged-out.tsx"), "LoggedOutPage"),
 });
 

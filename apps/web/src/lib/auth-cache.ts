@@ -25,6 +25,14 @@ export function dropAllButCurrentUser(): void {
   queryClient.removeQueries({ predicate: (query) => query.queryHash !== meHash });
 }
 
+/**
+ * Cancels an `auth.me` still on its way: asked before this tab's login or logout, its answer names
+ * the previous user and would otherwise replace the one just set when it arrives.
+ */
+function forgetPendingAnswers(): void {
+  void queryClient.cancelQueries(trpc.auth.me.queryFilter());
+}
+
 /** Whether the page currently believes someone is logged in. */
 export function isLoggedIn(): boolean {
   return queryClient.getQueryData(trpc.auth.me.queryKey())?.isAuthenticated === true;
@@ -39,6 +47,7 @@ export function replaceCurrentUser(user: AuthenticatedUser): void {
   try {
     dismissIdentityNotice();
     dropAllButCurrentUser();
+    forgetPendingAnswers();
     queryClient.setQueryData(trpc.auth.me.queryKey(), user);
   } finally {
     ownChanges -= 1;
@@ -65,6 +74,7 @@ export async function refreshCurrentUser(): Promise<void> {
 export async function endCurrentSession(leave: () => Promise<void>): Promise<void> {
   await asOwnChange(async () => {
     dismissIdentityNotice();
+    forgetPendingAnswers();
     queryClient.setQueryData(trpc.auth.me.queryKey(), ANONYMOUS_USER);
     await leave();
     await refreshCurrentUser();

@@ -2,7 +2,7 @@ import { isRedirect } from "@tanstack/react-router";
 import { ANONYMOUS_USER } from "@tsbin/auth-core";
 import { describe, expect, it } from "vitest";
 import type { AuthenticatedUser } from "./current-user.ts";
-import { ForbiddenError, loginRequired, staffRequired, type GuardArgs } from "./guards.ts";
+import { ForbiddenError, loggedOutOnly, loginRequired, staffRequired, type GuardArgs } from "./guards.ts";
 
 function user(overrides: Partial<AuthenticatedUser> = {}): AuthenticatedUser {
   return {
@@ -67,5 +67,18 @@ describe("staffRequired", () => {
   it("lets a staff member through", () => {
     const staff = user({ isStaff: true });
     expect(staffRequired(args(staff))).toEqual({ user: staff });
+  });
+});
+
+describe("loggedOutOnly", () => {
+  it("sends a logged-in visitor to the home page", () => {
+    const error = thrownBy(() => loggedOutOnly(args(user(), "/logged-out")));
+    expect(isRedirect(error)).toBe(true);
+    if (!isRedirect(error)) return;
+    expect(error.options.to).toBe("/");
+  });
+
+  it("lets the anonymous user through", () => {
+    expect(() => loggedOutOnly(args(ANONYMOUS_USER, "/logged-out"))).not.toThrow();
   });
 });

@@ -37,3 +37,14 @@ export function staffRequired(args: GuardArgs): { user: AuthenticatedUser } {
   if (!user.isStaff) throw new ForbiddenError();
   return { user };
 }
+
+/**
+ * For pages that report the end of a session ("You are logged out"): a logged-in visitor who typed
+ * their address goes to the home page instead of reading something untrue.
+ */
+export function loggedOutOnly({ context }: GuardArgs): void {
+  if (context.user.isAuthenticated) {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router redirects are thrown Responses
+    throw redirect({ to: "/", replace: true });
+  }
+}
