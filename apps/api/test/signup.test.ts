@@ -110,6 +110,15 @@ describe("validation", () => {
     });
   });
 
+  it("tells a very long username or email the real limit, however long it is", async () => {
+    const res = await signup("a".repeat(301), `${"b".repeat(600)}@example.com`, STRONG_PASSWORD);
+    expect(res.status).toBe(400);
+    expect(res.error?.data.fieldErrors).toEqual({
+      username: ["Ensure this value has at most 150 characters (it has 301)."],
+      email: ["Ensure this value has at most 254 characters (it has 612)."],
+    });
+  });
+
   it("reports the other fields' errors beside a field of the wrong type or with a NUL", async () => {
     const wrongType = await server.client().postJson("auth.signup", { username: 1, email: "bad", password: "1234" });
     expect(wrongType.status).toBe(400);

@@ -13,8 +13,8 @@ export const loginInput = z.object({
 });
 
 export const signupInput = z.object({
-  username: textField(USERNAME_MAX_LENGTH * 2),
-  email: textField(EMAIL_MAX_LENGTH * 2),
+  username: textField(USERNAME_MAX_LENGTH * 2, { limit: USERNAME_MAX_LENGTH }),
+  email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
   password: passwordField,
 });
 
@@ -24,7 +24,7 @@ export const changePasswordInput = z.object({
 });
 
 export const requestPasswordResetInput = z.object({
-  email: textField(EMAIL_MAX_LENGTH * 2),
+  email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
 });
 
 export const resetTokenInput = z.object({
@@ -39,7 +39,7 @@ export const resetPasswordInput = z.object({
 export const updateAccountInput = z.object({
   firstName: textField(150, { optional: true }),
   lastName: textField(150, { optional: true }),
-  email: textField(EMAIL_MAX_LENGTH * 2),
+  email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
 });
 
 export const sessionIdInput = z.object({

@@ -36,3 +36,17 @@ describe("a value of the wrong type", () => {
     expect(messages(passwordField.safeParse(""))).toEqual(["This field is required."]);
   });
 });
+
+describe("a value over the cap on absurd input", () => {
+  it("is told the field's real limit and its own length, not the cap", () => {
+    const username = textField(300, { limit: 150 });
+    expect(username.safeParse("a".repeat(301)).error?.issues.map((issue) => issue.message)).toEqual([
+      "Ensure this value has at most 150 characters (it has 301).",
+    ]);
+    expect(
+      textField(10)
+        .safeParse("😀".repeat(11))
+        .error?.issues.map((issue) => issue.message),
+    ).toEqual(["Ensure this value has at most 10 characters (it has 11)."]);
+  });
+});

@@ -1,11 +1,13 @@
 import {
   INVALID_VALUE_MESSAGE,
+  maxLengthMessage,
   NULL_CHARACTERS_MESSAGE,
   PASSWORD_MAX_LENGTH,
   PASSWORD_TOO_LONG_MESSAGE,
   REQUIRED_MESSAGE,
 } from "../index.ts";
 import { z } from "zod";
+import { codePointLength } from "../unicode.ts";
 
 /** Half of a UTF-16 surrogate pair on its own: not text, and silently replaced by U+FFFD if stored. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -24,11 +26,17 @@ function stringRequired(): z.ZodString {
 /**
  * A string field: required unless `optional`, at most `max` characters, no NUL (PostgreSQL's text
  * cannot hold it) and no lone surrogate — checked here, before the value reaches SQL or Unicode
- * normalisation.
+ * normalisation. `limit` is the field's real maximum when `max` is only a cap on absurd input
+ * (the validators behind it report the real one): a value over the cap is then told the real limit,
+ * not the cap.
  */
-export function textField(max: number, options: { optional?: boolean } = {}): z.ZodString {
+export function textField(max: number, options: { optional?: boolean; limit?: number } = {}): z.ZodString {
+  const limit = options.limit ?? max;
   let schema = stringRequired()
-    .max(max, { message: `Ensure this value has at most ${max} characters.` })
+    .max(max, {
+      error: (issue) =>
+        maxLengthMessage(limit, typeof issue.input === "string" ? codePointLength(issue.input) : max + 1),
+    })
     .refine((value) => !value.includes("\u0000"), { message: NULL_CHARACTERS_MESSAGE })
     .refine((value) => !LONE_SURROGATE.test(value), { message: MALFORMED_TEXT_MESSAGE });
   if (!options.optional) schema = schema.min(1, { message: REQUIRED_MESSAGE });
