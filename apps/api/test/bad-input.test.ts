@@ -280,6 +280,26 @@ describe("envelopes and transport", () => {
     }
   });
 
+  it("answers a malformed superjson meta with 400 and a message of its own, not superjson's", async () => {
+    const json = { username: "someone", password: "some password" };
+    for (const meta of [
+      { values: "garbage" },
+      { referentialEqualities: "x" },
+      { values: { username: [["class", "X"]] } },
+      { values: { username: ["bigint"] } },
+      { values: { username: ["regexp"] } },
+    ]) {
+      for (const path of ["auth.login", "auth.login?batch=1", "auth.requestPasswordReset"]) {
+        const body = { json: path.startsWith("auth.login") ? json : { email: "someone@example.com" }, meta };
+        const res = await client.post(path, JSON.stringify(path.endsWith("batch=1") ? { 0: body } : body));
+        const shown = `${path} ${JSON.stringify(meta)}`;
+        expectCleanError(res, shown);
+        expect(res.status, shown).toBe(400);
+        expect(res.text, shown).toContain("is not valid superjson");
+      }
+    }
+  });
+
   it("answers a 64 KB input with a 4xx, in a query URL and in a mutation body", async () => {
     const input = JSON.stringify({ json: { token: "x".repeat(64 * 1024) } });
     const inUrl = await client.request({ method: "GET", path: `/trpc/auth.me?input=${encodeURIComponent(input)}` });

@@ -31,6 +31,8 @@ function isSuperjsonEnvelope(value: unknown): value is SuperJSONResult {
   return Object.keys(value).every((key) => key === "json" || key === "meta");
 }
 
+const INVALID_META_MESSAGE = 'The input\'s "meta" is not valid superjson; send {"json": <value>} alone for plain JSON.';
+
 /**
  * superjson both ways, except that an input must be its envelope (`{"json": ...}`): superjson alone
  * reads `[]`, `"x"` or `42` as "no input", so a procedure whose input is optional would run on a
@@ -41,7 +43,13 @@ const transformer = {
     serialize: (value: unknown): SuperJSONResult => superjson.serialize(value),
     deserialize: (payload: unknown): unknown => {
       if (!isSuperjsonEnvelope(payload)) throw new TypeError('The input must be sent as {"json": <value>}.');
-      return superjson.deserialize(payload);
+      try {
+        return superjson.deserialize(payload);
+      } catch {
+        // A malformed `meta` makes superjson throw its own internals ("identicalPaths.map is not a
+        // function", a stack overflow, a link to its issue tracker): the client gets what was wrong.
+        throw new TypeError(INVALID_META_MESSAGE);
+      }
     },
   },
   output: superjson,
