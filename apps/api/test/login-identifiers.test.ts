@@ -28,6 +28,8 @@ describe("login identifiers", () => {
     ["the email address as registered", "Alice.Smith@example.com"],
     ["the email address in lower case", "alice.smith@example.com"],
     ["the email address in upper case", "ALICE.SMITH@EXAMPLE.COM"],
+    ["the username with spaces around it (Django strips them)", "  alice "],
+    ["the email address with spaces around it", " alice.smith@example.com\t"],
   ])("finds the account by %s", async (_what, identifier) => {
     const client = server.client();
     const res = await client.login(identifier, "Wonderland rabbit hole 1");

@@ -110,6 +110,16 @@ describe("validation", () => {
     });
   });
 
+  it("strips spaces around the username, as Django's form does, at sign-up and at login", async () => {
+    const created = await signup("  spaced  ", "spaced@example.com");
+    expect(created.status).toBe(200);
+    expect(created.data).toMatchObject({ username: "spaced" });
+    const login = await server.client().login(" spaced\t", STRONG_PASSWORD);
+    expect(login.status).toBe(200);
+    const blank = await signup("   ", "blank@example.com");
+    expect(blank.error?.data.fieldErrors?.["username"]).toEqual(["This field is required."]);
+  });
+
   it("tells a very long username or email the real limit, however long it is", async () => {
     const res = await signup("a".repeat(301), `${"b".repeat(600)}@example.com`, STRONG_PASSWORD);
     expect(res.status).toBe(400);

@@ -8,12 +8,12 @@ const IDENTIFIER_MAX = Math.max(USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH);
 const TOKEN_MAX = 200;
 
 export const loginInput = z.object({
-  username: textField(IDENTIFIER_MAX),
+  username: textField(IDENTIFIER_MAX, { strip: true }),
   password: passwordField,
 });
 
 export const signupInput = z.object({
-  username: textField(USERNAME_MAX_LENGTH * 2, { limit: USERNAME_MAX_LENGTH }),
+  username: textField(USERNAME_MAX_LENGTH * 2, { limit: USERNAME_MAX_LENGTH, strip: true }),
   email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
   password: passwordField,
 });
@@ -37,8 +37,8 @@ export const resetPasswordInput = z.object({
 });
 
 export const updateAccountInput = z.object({
-  firstName: textField(150, { optional: true }),
-  lastName: textField(150, { optional: true }),
+  firstName: textField(150, { optional: true, strip: true }),
+  lastName: textField(150, { optional: true, strip: true }),
   email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loginInput, updateAccountInput } from "./auth.ts";
 import { passwordField, textField } from "./fields.ts";
 
 describe("text and password fields", () => {
@@ -48,5 +49,18 @@ describe("a value over the cap on absurd input", () => {
         .safeParse("😀".repeat(11))
         .error?.issues.map((issue) => issue.message),
     ).toEqual(["Ensure this value has at most 10 characters (it has 11)."]);
+  });
+});
+
+describe("fields Django's forms strip", () => {
+  it("lose surrounding whitespace: usernames and names, never passwords", () => {
+    expect(loginInput.parse({ username: " alice\t", password: " secret " })).toEqual({
+      username: "alice",
+      password: " secret ",
+    });
+    expect(updateAccountInput.parse({ firstName: " Ada ", lastName: "  ", email: "ada@example.com" })).toMatchObject({
+      firstName: "Ada",
+      lastName: "",
+    });
   });
 });

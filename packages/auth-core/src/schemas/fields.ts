@@ -28,11 +28,16 @@ function stringRequired(): z.ZodString {
  * cannot hold it) and no lone surrogate — checked here, before the value reaches SQL or Unicode
  * normalisation. `limit` is the field's real maximum when `max` is only a cap on absurd input
  * (the validators behind it report the real one): a value over the cap is then told the real limit,
- * not the cap.
+ * not the cap. `strip` removes surrounding whitespace first, as Django's forms do.
  */
-export function textField(max: number, options: { optional?: boolean; limit?: number } = {}): z.ZodString {
+export function textField(
+  max: number,
+  options: { optional?: boolean; limit?: number; strip?: boolean } = {},
+): z.ZodString {
   const limit = options.limit ?? max;
-  let schema = stringRequired()
+  // Django's CharField strips surrounding whitespace before validating (strip=True), so "  ada "
+  // is "ada" and a value of spaces only is missing.
+  let schema = (options.strip ? stringRequired().trim() : stringRequired())
     .max(max, {
       error: (issue) =>
         maxLengthMessage(limit, typeof issue.input === "string" ? codePointLength(issue.input) : max + 1),
