@@ -51,7 +51,10 @@ export async function resolveSession(
 ): Promise<ResolvedSession> {
   const validated = await validateSessionToken(db, token);
   if (!validated) {
-    return { auth: { user: ANONYMOUS_USER, session: null }, setCookie: clearedSessionCookie(cookie) };
+    return {
+      auth: { user: ANONYMOUS_USER, session: null, cookieCleared: true },
+      setCookie: clearedSessionCookie(cookie),
+    };
   }
   const auth = { user: validated.user, session: validated.session };
   if (!validated.renewed) return { auth };

@@ -12,6 +12,8 @@ export interface RequestAuth {
   session: Session | null;
   /** Set when the session could not be checked (database down): procedures must fail closed. */
   error?: unknown;
+  /** The cookie named no session, and the answer already clears it. */
+  cookieCleared?: boolean;
 }
 
 /** Django's `request` for a procedure: who is asking, and the services to answer with. */
@@ -25,6 +27,8 @@ export type Context = {
   user: AuthUser;
   session: Session | null;
   authError: unknown;
+  /** The answer already clears the session cookie (it named no session). */
+  sessionCookieCleared: boolean;
   meta: RequestMeta;
   requestId: string;
   resHeaders: Headers;
@@ -47,6 +51,7 @@ export function createContext(input: ContextInput): Context {
     user: input.auth.user,
     session: input.auth.session,
     authError: input.auth.error,
+    sessionCookieCleared: input.auth.cookieCleared === true,
     meta: input.meta,
     requestId: input.requestId,
     resHeaders: input.resHeaders,

@@ -36,7 +36,8 @@ export async function logUserIn(ctx: Context, user: User, also: readonly SqlFrag
 /** Django's `logout()`: deletes the session server-side and clears the cookie. */
 export async function logUserOut(ctx: Context): Promise<void> {
   if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
-  ctx.resHeaders.append("Set-Cookie", clearedSessionCookie(cookieOptions(ctx.settings)));
+  // Once is enough: a cookie that named no session is already being cleared by the session middleware.
+  if (!ctx.sessionCookieCleared) ctx.resHeaders.append("Set-Cookie", clearedSessionCookie(cookieOptions(ctx.settings)));
   if (ctx.user.isAuthenticated) {
     await ctx.services.hooks.emit("userLoggedOut", { user: ctx.user, meta: ctx.meta, db: ctx.db });
   }
