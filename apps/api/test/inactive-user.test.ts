@@ -34,6 +34,27 @@ describe("an inactive user", () => {
     expect(user?.password.startsWith("argon2$")).toBe(true);
   });
 
+  it("has every session deleted, so reactivating the account does not bring them back", async () => {
+    const alice = await signUp(server);
+    const laptop = server.client();
+    await logIn(laptop, alice.username, alice.password);
+    const bob = await signUp(server);
+    const count = async (id: number): Promise<number> =>
+      (await server.sql<{ n: number }>("select count(*)::int as n from sessions where user_id = $1", [id]))[0]?.n ?? 0;
+    expect(await count(alice.id)).toBe(2);
+
+    await server.sql("update users set is_active = false where id = $1", [alice.id]);
+    expect(await count(alice.id)).toBe(0);
+    expect(await count(bob.id)).toBe(1);
+
+    await server.sql("update users set is_active = true where id = $1", [alice.id]);
+    for (const client of [alice.client, laptop]) {
+      expect(await client.me()).toMatchObject({ isAuthenticated: false, id: null });
+    }
+    await logIn(laptop, alice.username, alice.password);
+    expect(await laptop.me()).toMatchObject({ isAuthenticated: true, id: alice.id });
+  });
+
   it("cannot log in, and gets the very answer a wrong password or an unknown user gets", async () => {
     const bob = await signUp(server);
     await server.sql("update users set is_active = false where id = $1", [bob.id]);
