@@ -51,6 +51,15 @@ describe("loadEnv", () => {
       [{ PORT: "eighty" }, /^PORT: /],
       [{ PORT: "70000" }, /^PORT: must be between 0 and 65535/],
       [{ PUBLIC_URL: "ftp://x" }, /^PUBLIC_URL: must be an http\(s\) URL/],
+      [
+        { PUBLIC_URL: "http://localhost:3119/tsbin?x=1" },
+        /^PUBLIC_URL: "http:\/\/localhost:3119\/tsbin\?x=1" must be an origin only .*http:\/\/localhost:3119\)/,
+      ],
+      [{ PUBLIC_URL: "https://user:pw@bin.example" }, /^PUBLIC_URL: a URL with credentials must be an origin only/],
+      [
+        { TRUSTED_ORIGINS: "https://ok.example,https://a.example/app" },
+        /^TRUSTED_ORIGINS: "https:\/\/a.example\/app" must be an origin only/,
+      ],
       [{ TRUSTED_ORIGINS: "https://ok.example,nope" }, /^TRUSTED_ORIGINS: "nope"/],
       [{ EMAIL_BACKEND: "pigeon" }, /^EMAIL_BACKEND: must be one of console, file, smtp/],
       [{ EMAIL_BACKEND: "smtp" }, /^SMTP_URL: is required when EMAIL_BACKEND=smtp/],

@@ -97,10 +97,21 @@ export class EnvError extends Error {
 }
 
 function parseOrigin(raw: string, variable: string): string {
-  const parsed = httpOrigin.safeParse(raw.trim());
+  const value = raw.trim();
+  const parsed = httpOrigin.safeParse(value);
   if (!parsed.success)
-    throw new EnvError(`${variable}: "${raw.trim()}" must be an http(s) URL such as https://bin.example.com`);
-  return new URL(parsed.data).origin;
+    throw new EnvError(`${variable}: "${value}" must be an http(s) URL such as https://bin.example.com`);
+  // tsbin is served at the root of its host: a path would be silently dropped from emailed links
+  // (and no browser sends one in Origin), so anything beyond scheme, host and port is refused.
+  const url = new URL(parsed.data);
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    // A user name or password in the URL is a secret: it is not repeated in the error.
+    const shown = url.username !== "" || url.password !== "" ? "a URL with credentials" : `"${value}"`;
+    throw new EnvError(
+      `${variable}: ${shown} must be an origin only (scheme, host and port, such as ${url.origin}): tsbin is served at the root of its host`,
+    );
+  }
+  return url.origin;
 }
 
 /** The hasher list, checked as the hashers will check it (a verify-only hasher cannot come first), as one line. */
