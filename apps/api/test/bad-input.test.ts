@@ -254,16 +254,21 @@ describe("envelopes and transport", () => {
     }
   });
 
-  it("answers PUT, DELETE, PATCH and TRACE with 405 or 404", async () => {
+  it("answers PUT, DELETE, PATCH, OPTIONS and TRACE with 405, with or without a content type", async () => {
     for (const procedure of procedures) {
-      for (const method of ["PUT", "DELETE", "PATCH", "TRACE"]) {
-        const res = await client.request({
-          method,
-          path: `/trpc/${procedure.path}`,
-          headers: { "content-type": "application/json" },
-          body: method === "TRACE" ? undefined : "{}",
-        });
-        expect([404, 405], `${method} ${procedure.path}`).toContain(res.status);
+      for (const method of ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]) {
+        for (const headers of [{ "content-type": "application/json" }, {}]) {
+          const res = await client.request({
+            method,
+            path: `/trpc/${procedure.path}`,
+            headers,
+            body: method === "TRACE" || method === "OPTIONS" ? undefined : "{}",
+          });
+          const shown = `${method} ${procedure.path} ${JSON.stringify(headers)}`;
+          expectCleanError(res, shown);
+          expect(res.status, shown).toBe(405);
+          expect(res.headers["allow"], shown).toBe("GET, POST");
+        }
       }
     }
   });

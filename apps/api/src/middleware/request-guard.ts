@@ -15,6 +15,7 @@ const ALLOWED_FETCH_SITES = new Set(["same-origin", "none"]);
  *   `Sec-Fetch-Site` must be same-origin. A POST with neither header is not from a browser (curl,
  *   another server) and carries no ambient cookie risk, so it is allowed.
  * - A batch may carry at most {@link MAX_BATCH_SIZE} calls.
+ * - Methods other than GET (and HEAD) and POST are refused with 405.
  * Each refusal is answered by `refuse`, as a tRPC error (400, 403 or 415 follow from the code).
  */
 export function requestGuard(trustedOrigins: readonly string[], refuse: TrpcRefusal): MiddlewareHandler {
@@ -25,6 +26,12 @@ export function requestGuard(trustedOrigins: readonly string[], refuse: TrpcRefu
       if (procedures.length > MAX_BATCH_SIZE) {
         return refuse(c, "BAD_REQUEST", `A batch may carry at most ${MAX_BATCH_SIZE} calls.`);
       }
+    }
+    // tRPC answers queries by GET and mutations by POST; it would read any other method as a POST
+    // and ask for its content type (415), which says nothing useful about what was wrong.
+    if (c.req.method !== "POST" && c.req.method !== "GET" && c.req.method !== "HEAD") {
+      c.header("Allow", "GET, POST");
+      return refuse(c, "METHOD_NOT_SUPPORTED", `${c.req.method} is not supported: queries use GET, mutations POST.`);
     }
     if (c.req.method !== "POST") return next();
     const contentType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
