@@ -121,7 +121,7 @@ export function isDeletion(cookie: SetCookie): boolean {
 
 export const SESSION_COOKIE_NAMES = new Set(["session", "__Host-session"]);
 
-/** A tRPC error as the API sends it, or as the request guard sends its own refusals. */
+/** A tRPC error as the API sends it, for a procedure or for a refusal before one (the same envelope). */
 export interface TrpcError {
   message: string;
   /** BAD_REQUEST, UNAUTHORIZED, ... */
@@ -148,10 +148,13 @@ export function readEnvelope(envelope: unknown, status: number): { data: unknown
   const result = envelope["result"];
   if (isRecord(result) && isRecord(result["data"])) return { data: result["data"]["json"], error: undefined };
   const error = envelope["error"];
+  // Strict on purpose: every error, the request guard's refusals included, is superjson's
+  // `{ error: { json: { message, data: { code, httpStatus } } } }`; anything else is reported as a
+  // malformed error (code "") so that a check expecting a code fails.
   if (!isRecord(error)) return { data: undefined, error: undefined };
-  const shape = isRecord(error["json"]) ? error["json"] : error;
+  const shape = isRecord(error["json"]) ? error["json"] : {};
   const data = isRecord(shape["data"]) ? shape["data"] : {};
-  const code = typeof data["code"] === "string" ? data["code"] : typeof shape["code"] === "string" ? shape["code"] : "";
+  const code = typeof data["code"] === "string" ? data["code"] : "";
   const httpStatus = typeof data["httpStatus"] === "number" ? data["httpStatus"] : status;
   const fieldErrors = isRecord(data["fieldErrors"]) ? (data["fieldErrors"] as Record<string, string[]>) : null;
   return {
