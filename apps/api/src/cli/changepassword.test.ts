@@ -6,7 +6,7 @@ import { createTestDb, type TestDb } from "@tsbin/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserForLogin } from "../auth/user-store.ts";
 import { loadEnv } from "../env.ts";
-import { changePasswordInteractively } from "./changepassword.ts";
+import { changePassword, changePasswordInteractively } from "./changepassword.ts";
 import { CommandError, createCommandContext, type CommandContext } from "./context.ts";
 import { createSuperuser } from "./createsuperuser.ts";
 import { runManage } from "../testing-processes.ts";
@@ -25,6 +25,50 @@ describe("pnpm manage changepassword", () => {
     expect(run.stderr).toBe("manage: user 'ghost' does not exist\n");
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain("Password");
+  });
+
+  it("refuses in one line, without a terminal to ask at, and says how to do without one", async () => {
+    const env = { DATA_DIR: dataDir, TSBIN_SUPERUSER_PASSWORD: "a long admin passphrase" };
+    const created = await runManage(["createsuperuser", "--no-input", "--username", "piped", "--email", ""], env);
+    expect(created.code).toBe(0);
+    const run = await runManage(["changepassword", "piped"], { DATA_DIR: dataDir });
+    expect(run.stderr).toBe(
+      "manage: changepassword needs a terminal to ask for the new password; use --no-input with TSBIN_PASSWORD\n",
+    );
+    expect(run.code).toBe(1);
+  });
+});
+
+describe("changepassword finds the user as a login does", () => {
+  let db: TestDb;
+  let ctx: CommandContext;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    ctx = createCommandContext(db, loadEnv({}), () => undefined, INSECURE_TEST_PASSWORD_HASHER_PARAMS);
+    for (const username of ["straße", "root2", "fish"]) {
+      const email = username === "fish" ? "fish@example.com" : "";
+      await createSuperuser(ctx, { username, email, password: "a long admin passphrase" });
+    }
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it.each([
+    ["STRASSE", "straße"],
+    ["ｒｏｏｔ２", "root2"],
+    ["ﬁsh", "fish"],
+  ])("finds %s as %s, under NFKC and case folding", async (typed, username) => {
+    await changePassword(ctx, typed, "a brand new passphrase");
+    const found = await findUserForLogin(db, username);
+    expect((await ctx.passwords.verify("a brand new passphrase", found?.passwordHash)).valid).toBe(true);
+  });
+
+  it("still does not take an email address for a username", async () => {
+    await expect(changePassword(ctx, "fish@example.com", "a brand new passphrase")).rejects.toThrow(
+      new CommandError("user 'fish@example.com' does not exist"),
+    );
   });
 });
 

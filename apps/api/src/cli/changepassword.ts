@@ -1,4 +1,4 @@
-import { validatePassword, type User } from "@tsbin/auth-core";
+import { usernameKey, validatePassword, type User } from "@tsbin/auth-core";
 import { password as promptPassword } from "@inquirer/prompts";
 import type { Command } from "commander";
 import { invalidateUserSessions } from "../auth/session-store.ts";
@@ -8,10 +8,13 @@ import { CommandError, withCommandContext, type CommandContext } from "./context
 /** Django's `changepassword` gives up after this many tries. */
 const MAX_TRIES = 3;
 
-/** The user a command names, by username only (not by email address, as a login may be). */
+/**
+ * The user a command names, matched as a login matches it (NFKC and case folding: `STRASSE` finds
+ * `straße`), but by username only, not by email address as a login may be.
+ */
 async function findUser(ctx: CommandContext, username: string): Promise<UserWithPassword> {
   const found = await findUserForLogin(ctx.database, username);
-  if (!found || found.user.username.toLowerCase() !== username.toLowerCase()) {
+  if (!found || usernameKey(found.user.username) !== usernameKey(username)) {
     throw new CommandError(`user '${username}' does not exist`);
   }
   return found;
@@ -87,6 +90,13 @@ export function registerChangePassword(program: Command): void {
           if (!password) throw new CommandError("Set TSBIN_PASSWORD to the new password when using --no-input.");
           await changePassword(ctx, username, password);
           return;
+        }
+        if (!process.stdin.isTTY) {
+          // An unknown name is still the first thing to hear about, as it is at a terminal.
+          await findUser(ctx, username);
+          throw new CommandError(
+            "changepassword needs a terminal to ask for the new password; use --no-input with TSBIN_PASSWORD",
+          );
         }
         await changePasswordInteractively(ctx, username, (message) => promptPassword({ message, mask: "*" }));
       });

@@ -141,7 +141,14 @@ describe("import-django-users", () => {
       { model: "contenttypes.contenttype", pk: 1, fields: { app_label: "auth", model: "user" } },
     ];
     const report = await importDjangoUsers(ctx, dump);
-    expect(report).toEqual({ imported: 1, groups: 1, skipped: ["root (username already taken)"] });
+    expect(report).toEqual({
+      imported: 1,
+      groups: 1,
+      skipped: ["root: username already taken"],
+      unverifiable: {},
+      unreadable: [],
+    });
+    expect(output.slice(-2)).toEqual(["Imported 1 user(s) and 1 group(s).", "Skipped root: username already taken."]);
     const alice = await findUserForLogin(db, "alice@example.com");
     expect(alice?.user).toMatchObject({
       username: "dj_alice",

@@ -94,6 +94,12 @@ export function registerCreateSuperuser(program: Command): void {
     .option("--email <email>", "the superuser's email address")
     .option("--no-input", "do not prompt: take --username, --email and the password from TSBIN_SUPERUSER_PASSWORD")
     .action(async (options: { username?: string; email?: string; input: boolean }) => {
+      // Without a terminal the prompts would end at once and quietly, like Ctrl-C (Django refuses too).
+      if (options.input && !process.stdin.isTTY) {
+        throw new CommandError(
+          "createsuperuser needs a terminal to ask for the password; use --no-input with --username, --email and TSBIN_SUPERUSER_PASSWORD",
+        );
+      }
       await withCommandContext(async (ctx) => {
         if (options.input) {
           const { values, skip } = await promptForSuperuser(ctx, options);

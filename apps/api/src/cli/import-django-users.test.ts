@@ -1,0 +1,188 @@
+import { INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
+import { createTestDb, type TestDb } from "@tsbin/db/testing";
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { findUserForLogin } from "../auth/user-store.ts";
+import { loadEnv } from "../env.ts";
+import { createCommandContext, type CommandContext } from "./context.ts";
+import { importDjangoUsers } from "./import-django-users.ts";
+
+// Written by Django 3.2 (test/fixtures/django-legacy-hashes.py): one user per legacy hasher, all
+// with this password.
+const LEGACY_PASSWORD = "legacy passphrase";
+const LEGACY_DUMP = new URL("../../test/fixtures/django-legacy-hashes.json", import.meta.url);
+const ALL_HASHERS = "argon2,pbkdf2_sha256,pbkdf2_sha1,scrypt,bcrypt_sha256,bcrypt,md5,sha1,unsalted_md5,unsalted_sha1";
+const HASH = "pbkdf2_sha256$260000$someSalt$c2VjcmV0IGhhc2ggdGhhdCBtdXN0IG5vdCBsZWFr";
+
+let db: TestDb;
+const output: string[] = [];
+
+function contextWith(hashers?: string): CommandContext {
+  const env = loadEnv(hashers === undefined ? {} : { PASSWORD_HASHERS: hashers });
+  return createCommandContext(db, env, (line) => output.push(line), INSECURE_TEST_PASSWORD_HASHER_PARAMS);
+}
+
+function user(pk: number, fields: Record<string, unknown>): Record<string, unknown> {
+  return { model: "auth.user", pk, fields: { password: HASH, ...fields } };
+}
+
+async function exists(username: string): Promise<boolean> {
+  return (await findUserForLogin(db, username)) !== null;
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(() => {
+  output.length = 0;
+});
+
+describe("import-django-users and PASSWORD_HASHERS", () => {
+  it("imports users whose hashers PASSWORD_HASHERS leaves out, and warns by algorithm what to do", async () => {
+    const dump: unknown = JSON.parse(await readFile(LEGACY_DUMP, "utf8"));
+    const report = await importDjangoUsers(contextWith(), dump);
+    expect(report).toMatchObject({
+      imported: 7,
+      skipped: [],
+      unverifiable: {
+        md5: ["md5_ann", "md5_bob"],
+        sha1: ["sha1_cat"],
+        unsalted_md5: ["umd5_dan"],
+        unsalted_sha1: ["usha1_eve"],
+      },
+      unreadable: ["crypt_fay"],
+    });
+    expect(output).toEqual([
+      "Imported 7 user(s) and 0 group(s).",
+      "Warning: 5 imported user(s) cannot log in yet: PASSWORD_HASHERS does not list the hasher of their password hash.",
+      "  md5: 2 user(s): md5_ann, md5_bob",
+      "  sha1: 1 user(s): sha1_cat",
+      "  unsalted_md5: 1 user(s): umd5_dan",
+      "  unsalted_sha1: 1 user(s): usha1_eve",
+      "  To let them log in with their old passwords, add the hasher(s) to PASSWORD_HASHERS " +
+        "(PASSWORD_HASHERS=argon2,pbkdf2_sha256,pbkdf2_sha1,scrypt,bcrypt_sha256,bcrypt,md5,sha1,unsalted_md5,unsalted_sha1): " +
+        "each hash is then upgraded at the user's next login. Otherwise they must reset their password.",
+      "Warning: 1 imported user(s) had a password hash in a format tsbin cannot read and got an unusable password; " +
+        "they must reset their password: crypt_fay",
+    ]);
+  });
+
+  it("keeps the legacy hashes as they were, so that the users log in once the hashers are listed", async () => {
+    const withLegacy = contextWith(ALL_HASHERS);
+    for (const username of ["md5_ann", "sha1_cat", "umd5_dan", "usha1_eve", "pbkdf2_gus"]) {
+      const found = await findUserForLogin(db, username);
+      expect(await withLegacy.passwords.verify(LEGACY_PASSWORD, found?.passwordHash)).toEqual({
+        valid: true,
+        needsRehash: true,
+      });
+    }
+  });
+
+  it("says nothing more when PASSWORD_HASHERS lists every hasher the imported hashes use", async () => {
+    const dump: unknown = JSON.parse(await readFile(LEGACY_DUMP, "utf8"));
+    const md5 = (dump as { fields: { username: string; email: string } }[]).filter((r) =>
+      r.fields.username.startsWith("md5_"),
+    );
+    for (const record of md5) {
+      record.fields.username = `again_${record.fields.username}`;
+      record.fields.email = `again_${record.fields.email}`;
+    }
+    await importDjangoUsers(contextWith(ALL_HASHERS), md5);
+    expect(output).toEqual(["Imported 2 user(s) and 0 group(s)."]);
+  });
+
+  it("names a few users and counts the rest", async () => {
+    const dump = Array.from({ length: 8 }, (_, i) =>
+      user(100 + i, { username: `many${i}`, password: "sha1$salt$0f54f4cbbe4d1ad2e1b4e9bfc2b1c1d9b0a2a5a6" }),
+    );
+    await importDjangoUsers(contextWith(), dump);
+    expect(output).toContain("  sha1: 8 user(s): many0, many1, many2, many3, many4 and 3 more");
+  });
+});
+
+describe("import-django-users with records it cannot store", () => {
+  it("skips each invalid record with one line naming the user and the field, and imports the rest", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      user(1, { username: "u1", email: `${"a".repeat(300)}@example.com` }),
+      user(2, { username: "u2", first_name: "Nul\u0000" }),
+      user(3, { username: "x".repeat(151) }),
+      user(4, { username: "u4", last_login: "not a date" }),
+      user(5, { username: "u5", date_joined: "1" }),
+      user(6, { username: "u6", last_name: "é".repeat(151) }),
+      user(7, { username: "u7", email: "u7@example.com", first_name: "Fine" }),
+    ]);
+    expect(report.imported).toBe(1);
+    expect(output).toEqual([
+      "Imported 1 user(s) and 0 group(s).",
+      "Skipped u1: email is longer than 254 characters.",
+      "Skipped u2: first_name contains a NUL character.",
+      `Skipped ${"x".repeat(40)}… (pk 3): username is longer than 150 characters.`,
+      "Skipped u4: last_login is not a date.",
+      "Skipped u5: date_joined is not a date.",
+      "Skipped u6: last_name is longer than 150 characters.",
+    ]);
+    expect(await exists("u7")).toBe(true);
+    expect(await exists("u1")).toBe(false);
+  });
+
+  it("reports auth.user records that do not match, naming the field and the record", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      { model: "auth.user", fields: {} },
+      { model: "auth.user", pk: 12, fields: { password: HASH } },
+      user(13, { username: "nullname", first_name: null }),
+      user(14, { username: "nullpass", password: null }),
+      user(15, { username: "badstaff", is_staff: "yes" }),
+      user(16, { username: "badgroups", groups: ["editors"] }),
+      { model: "auth.user", pk: 17 },
+      user(18, { username: "matched" }),
+    ]);
+    expect(report.imported).toBe(1);
+    expect(report.skipped).toEqual([
+      "record 1: password is missing; username is missing",
+      "pk 12: username is missing",
+      "nullname: first_name is null",
+      "nullpass: password is null",
+      "badstaff: is_staff must be a boolean",
+      "badgroups: groups.0 is not valid",
+      "pk 17: fields is missing",
+    ]);
+  });
+
+  it("reports a statement the database refuses in one line with its message, without the SQL or the hash", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      user(21, { username: "year0", date_joined: "0000-01-01T00:00:00Z" }),
+      user(22, { username: "nulperm", user_permissions: [["view\u0000user", "auth", "user"]] }),
+      user(23, { username: "after" }),
+    ]);
+    expect(report.imported).toBe(1);
+    expect(output).toHaveLength(3);
+    expect(output[1]).toMatch(/^Skipped year0: the database refused it: date\/time field value out of range.*\.$/);
+    expect(output[2]).toMatch(/^Skipped nulperm: the database refused it: invalid byte sequence for encoding.*\.$/);
+    expect(output.join("\n")).not.toMatch(/Failed query|params|insert into|select /);
+    expect(output.join("\n")).not.toContain(HASH);
+    expect(await exists("year0")).toBe(false);
+    expect(await exists("nulperm")).toBe(false);
+    expect(await exists("after")).toBe(true);
+  });
+
+  it("escapes control characters of a name it prints", async () => {
+    await importDjangoUsers(contextWith(), [user(31, { username: "evil\u001b[2J", email: "bad\u0000@example.com" })]);
+    expect(output[1]).toBe("Skipped evil\\u001b[2J (pk 31): email contains a NUL character.");
+  });
+
+  it("skips a group it cannot store, and names it", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      { model: "auth.group", pk: 1, fields: { name: "g".repeat(151) } },
+      { model: "auth.group", pk: 2, fields: { permissions: [] } },
+      { model: "auth.group", pk: 3, fields: { name: "fine group" } },
+    ]);
+    expect(report.groups).toBe(1);
+    expect(report.skipped).toEqual([
+      `group ${"g".repeat(40)}… (pk 1): name is longer than 150 characters`,
+      "group pk 2: name is missing",
+    ]);
+  });
+});
