@@ -110,6 +110,18 @@ describe("validation", () => {
     });
   });
 
+  it("takes a 150-character username whose comparison key is longer (ß folds to ss), and finds it by that key", async () => {
+    const username = "ß".repeat(150);
+    const created = await signup(username, "eszett@example.com");
+    expect(created.status).toBe(200);
+    expect((await server.client().login("ẞ".repeat(150), STRONG_PASSWORD)).status).toBe(200);
+    const again = await signup("ss".repeat(150), "eszett2@example.com");
+    expect(again.status).toBe(400);
+    expect(again.error?.data.fieldErrors?.["username"]?.[0]).toMatch(/at most 150 characters/);
+    const taken = await signup("ẞ".repeat(150), "eszett3@example.com");
+    expect(taken.status).toBe(409);
+  });
+
   it("strips spaces around the username, as Django's form does, at sign-up and at login", async () => {
     const created = await signup("  spaced  ", "spaced@example.com");
     expect(created.status).toBe(200);

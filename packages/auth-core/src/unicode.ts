@@ -34,15 +34,26 @@ export function containsNul(value: string): boolean {
   return value.includes("\u0000");
 }
 
+/** Upper- then lower-casing, until nothing changes: one pass turns `ẞ` into `ß`, the next into `ss`. */
+function foldRun(run: string): string {
+  let folded = run;
+  for (let pass = 0; pass < 4; pass += 1) {
+    const next = folded.toUpperCase().toLowerCase();
+    if (next === folded) break;
+    folded = next;
+  }
+  return folded;
+}
+
 /**
- * An approximation of Python's `str.casefold()`. Upper-casing first folds `ß` to `ss`, the final
- * sigma to `σ` and ligatures to their letters; the result is stable under a second pass, which is
- * what a unique comparison key needs.
+ * An approximation of Python's `str.casefold()`. Upper-casing first folds `ß` (and `ẞ`) to `ss`,
+ * the final sigma to `σ` and ligatures to their letters; the result is stable under a second pass,
+ * which is what a unique comparison key needs.
  */
 export function caseFold(value: string): string {
   // The dotless ı upper-cases to the ASCII I, which would fold it into i; Python keeps it apart
   // (CVE-2019-19844: `mıke@example.org` must not match `mike@example.org`).
-  return value.replace(/[^\u0131]+/gu, (run) => run.toUpperCase().toLowerCase());
+  return value.replace(/[^\u0131]+/gu, foldRun);
 }
 
 /**

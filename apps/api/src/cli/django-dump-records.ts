@@ -5,11 +5,9 @@
  */
 import {
   EMAIL_MAX_LENGTH,
-  emailKey,
   normalizeEmail,
   normalizeUsername,
   USERNAME_MAX_LENGTH,
-  usernameKey,
   validateUsername,
 } from "@tsbin/auth-core";
 import { identifyHasher, isPasswordUsable } from "@tsbin/auth-core/server";
@@ -161,11 +159,5 @@ export function prepareUser(f: UserFields): UserValues | string {
 
   const invalid = validateUsername(f.username);
   if (invalid.length > 0) return `username is not valid (${invalid.join(" ")})`;
-  const username = normalizeUsername(f.username);
-  // Case folding can lengthen a value (ß becomes ss), and the keys have the same column lengths.
-  if (codePointsOver(usernameKey(username), USERNAME_MAX_LENGTH))
-    return `username is longer than ${USERNAME_MAX_LENGTH} characters once case-folded`;
-  if (email !== "" && codePointsOver(emailKey(email), EMAIL_MAX_LENGTH))
-    return `email is longer than ${EMAIL_MAX_LENGTH} characters once case-folded`;
-  return { username, email, password, lastLogin, dateJoined };
+  return { username: normalizeUsername(f.username), email, password, lastLogin, dateJoined };
 }

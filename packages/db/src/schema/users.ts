@@ -6,6 +6,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  text,
   timestamp,
   uniqueIndex,
   varchar,
@@ -24,11 +25,13 @@ export const users = pgTable(
     lastLogin: timestamp({ withTimezone: true }),
     isSuperuser: boolean().notNull().default(false),
     username: varchar({ length: 150 }).notNull(),
-    usernameKey: varchar({ length: 150 }).notNull(),
+    // The keys are text, not the values' varchar: case folding can lengthen a value ("ß" becomes
+    // "ss", and one code point at most three), so a 150-character username may have a longer key.
+    usernameKey: text().notNull(),
     firstName: varchar({ length: 150 }).notNull().default(""),
     lastName: varchar({ length: 150 }).notNull().default(""),
     email: varchar({ length: 254 }).notNull().default(""),
-    emailKey: varchar({ length: 254 }),
+    emailKey: text(),
     isStaff: boolean().notNull().default(false),
     isActive: boolean().notNull().default(true),
     dateJoined: timestamp({ withTimezone: true }).notNull().defaultNow(),
