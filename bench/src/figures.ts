@@ -1,4 +1,5 @@
 /** Writing what a load test measured into a run's figures, under the keys the report reads. */
+import type { LoadResult } from "./load.ts";
 import type { Measured } from "./measured.ts";
 import type { Figures } from "./report.ts";
 
@@ -7,11 +8,17 @@ export function put(figures: Figures, key: string, value: number | null | undefi
   figures[key] = value === undefined || value === null || !Number.isFinite(value) ? null : value;
 }
 
+/** What the load generator saw: requests/s, latencies and non-2xx answers. */
+export function putLoadResult(figures: Figures, key: string, load: LoadResult): void {
+  put(figures, `${key}.rps`, load.rps);
+  put(figures, `${key}.p50`, load.p50);
+  put(figures, `${key}.p99`, load.p99);
+  put(figures, `${key}.errors`, load.errors);
+}
+
+/** {@link putLoadResult}, and what the servers spent on it. */
 export function putLoad(figures: Figures, key: string, m: Measured): void {
-  put(figures, `${key}.rps`, m.load.rps);
-  put(figures, `${key}.p50`, m.load.p50);
-  put(figures, `${key}.p99`, m.load.p99);
-  put(figures, `${key}.errors`, m.load.errors);
+  putLoadResult(figures, key, m.load);
   put(figures, `${key}.rssMb`, m.rssMb);
   put(figures, `${key}.cpuUsPerReq`, m.cpuUsPerRequest);
   put(figures, `${key}.mainCpuUsPerReq`, m.mainCpuUsPerRequest);

@@ -1,6 +1,6 @@
 /** W3 (`auth.me` during a login storm) and W4 (sign-ups), on the API that has just run W2. */
 import type { RunContext } from "./context.ts";
-import { put, putLoad } from "./figures.ts";
+import { put, putLoad, putLoadResult } from "./figures.ts";
 import { runLoad } from "./load.ts";
 import { loginStormLoad } from "./logins.ts";
 import { measure, settleServers } from "./measure.ts";
@@ -37,10 +37,7 @@ export async function loginWorkloads(
     overallRate: settings.streamRate,
   });
   const stormResult = await storm;
-  put(figures, "w3.stream.rps", stream.rps);
-  put(figures, "w3.stream.p50", stream.p50);
-  put(figures, "w3.stream.p99", stream.p99);
-  put(figures, "w3.stream.errors", stream.errors);
+  putLoadResult(figures, "w3.stream", stream);
   put(figures, "w3.storm.rps", stormResult.rps);
   put(figures, "w3.storm.errors", stormResult.errors);
   put(figures, "w3.rssMb", memory.stop());

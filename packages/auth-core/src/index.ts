@@ -51,3 +51,4 @@ export {
   type SessionTimestamps,
 } from "./sessions.ts";
 export { getResetTokenExpiresAt, PASSWORD_RESET_TOKEN_TTL_MS } from "./tokens.ts";
+export { containsNul, exceedsCodePoints } from "./unicode.ts";

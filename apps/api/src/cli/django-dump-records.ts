@@ -4,7 +4,9 @@
  * columns and rules.
  */
 import {
+  containsNul,
   EMAIL_MAX_LENGTH,
+  exceedsCodePoints,
   normalizeEmail,
   normalizeUsername,
   USERNAME_MAX_LENGTH,
@@ -60,10 +62,6 @@ const LABEL_MAX_LENGTH = 40;
 
 export type PermissionRef = z.infer<typeof permissionRef>;
 type UserFields = z.infer<typeof userRecord>["fields"];
-
-function codePointsOver(value: string, max: number): boolean {
-  return value.length > max && [...value].length > max;
-}
 
 /** A name from the file as a message may show it: control and format characters escaped, long ones cut. */
 export function printable(value: string): string {
@@ -125,8 +123,8 @@ function parseDate(value: string): Date | null {
 
 /** What the users table would refuse in a text field: a NUL character, or more than fits. */
 export function textProblem(field: string, value: string, max: number): string | null {
-  if (value.includes("\u0000")) return `${field} contains a NUL character`;
-  if (codePointsOver(value, max)) return `${field} is longer than ${max} characters`;
+  if (containsNul(value)) return `${field} contains a NUL character`;
+  if (exceedsCodePoints(value, max)) return `${field} is longer than ${max} characters`;
   return null;
 }
 

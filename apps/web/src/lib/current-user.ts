@@ -8,19 +8,10 @@ export type CurrentUser = inferRouterOutputs<AppRouter>["auth"]["me"];
 export type AuthenticatedUser = Extract<CurrentUser, { isAuthenticated: true }>;
 
 /**
- * `auth.me`'s anonymous user. Its type admits this one value, so it cannot drift from the API's; it
- * is spelled out here rather than imported from auth-core, whose index would join the login page's
- * initial JavaScript.
+ * `auth.me`'s anonymous user, from auth-core's module of its own: auth-core's index would join the
+ * login page's initial JavaScript.
  */
-export const ANONYMOUS_USER: Extract<CurrentUser, { isAuthenticated: false }> = {
-  id: null,
-  username: "",
-  isActive: false,
-  isStaff: false,
-  isSuperuser: false,
-  isAuthenticated: false,
-  isAnonymous: true,
-};
+export { ANONYMOUS_USER } from "@tsbin/auth-core/user";
 
 /** The name to greet a user by: the full name when there is one, else the username. */
 export function displayName(user: Pick<AuthenticatedUser, "firstName" | "lastName" | "username">): string {
