@@ -1,11 +1,10 @@
-import type { User } from "@tsbin/auth-core";
 import { hashPassword, INSECURE_TEST_PASSWORD_HASHER_PARAMS } from "@tsbin/auth-core/server";
 import { createTestDb, type TestDb } from "@tsbin/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditRow } from "../auth/hooks.ts";
 import { writeLogin } from "../auth/login-record.ts";
 import { newSession } from "../auth/session-store.ts";
-import { findUserForLogin } from "../auth/user-store.ts";
+import { findUserForLogin, type UserWithPassword } from "../auth/user-store.ts";
 import { loadEnv } from "../env.ts";
 import { backfillProfiles } from "./backfill-profiles.ts";
 import { changePassword } from "./changepassword.ts";
@@ -17,11 +16,12 @@ import { importDjangoUsers } from "./import-django-users.ts";
 let db: TestDb;
 
 /** Logs the user in as the API does (the login statement), and returns the new session's id. */
-async function startSession(user: User): Promise<string> {
+async function startSession({ user, passwordHash }: UserWithPassword): Promise<string> {
   const meta = { ipAddress: "127.0.0.1", userAgent: "test" };
   const started = newSession(user.id, meta);
   const audit = auditRow("userLoggedIn", { user, meta, db: db.db });
-  await writeLogin((text, params) => db.query(text, params), { endedSessionId: null, started, audit });
+  const record = { endedSessionId: null, started, checkedPasswordHash: passwordHash, audit };
+  if (!(await writeLogin((text, params) => db.query(text, params), record))) throw new Error("login not written");
   return started.session.id;
 }
 let ctx: CommandContext;
@@ -68,7 +68,7 @@ describe("changepassword", () => {
   it("sets the new password and ends every session of the user", async () => {
     const user = await findUserForLogin(db, "root");
     if (!user) throw new Error("root missing");
-    await startSession(user.user);
+    await startSession(user);
     await changePassword(ctx, "root", "another long passphrase");
     const after = await findUserForLogin(db, "root");
     expect((await ctx.passwords.verify("another long passphrase", after?.passwordHash)).valid).toBe(true);
@@ -88,8 +88,8 @@ describe("clearsessions", () => {
   it("removes expired sessions and keeps live ones", async () => {
     const user = await findUserForLogin(db, "root");
     if (!user) throw new Error("root missing");
-    const live = await startSession(user.user);
-    const old = await startSession(user.user);
+    const live = await startSession(user);
+    const old = await startSession(user);
     await db.query("update sessions set expires_at = now() - interval '1 second' where id = $1", [old]);
     await clearSessions(ctx);
     expect(await count("sessions where id = $1", [old])).toBe(0);

@@ -15,16 +15,29 @@ export function cookieOptions(env: Pick<Env, "publicUrl">): SessionCookieOptions
 /**
  * Django's `login()`: ends the session the request came with (whoever it belonged to), starts a new
  * one, sets its cookie, stamps `last_login`, and invalidates outstanding reset tokens. `also` are
- * further writes made in the same statement.
+ * further writes made in the same statement. Null, with nothing written but `also`, when the user no
+ * longer has `checkedPasswordHash` or is no longer active: the password was changed or reset, or
+ * the user deactivated, while it was being checked.
  */
-export async function logUserIn(ctx: Context, user: User, also: readonly SqlFragment[] = []): Promise<Session> {
+export async function logUserIn(
+  ctx: Context,
+  user: User,
+  checkedPasswordHash: string,
+  also: readonly SqlFragment[] = [],
+): Promise<Session | null> {
   const started = newSession(user.id, ctx.meta);
   const event = { user: { ...user, lastLogin: started.session.createdAt }, meta: ctx.meta, db: ctx.db };
-  await writeLogin(
+  const written = await writeLogin(
     (text, params) => ctx.services.database.query(text, params),
-    { endedSessionId: ctx.session?.id ?? null, started, audit: auditRow("userLoggedIn", event) },
+    {
+      endedSessionId: ctx.session?.id ?? null,
+      started,
+      checkedPasswordHash,
+      audit: auditRow("userLoggedIn", event),
+    },
     also,
   );
+  if (!written) return null;
   ctx.resHeaders.append(
     "Set-Cookie",
     sessionCookie(started.token, started.session.expiresAt, cookieOptions(ctx.settings)),

@@ -43,7 +43,9 @@ export const authRouter = {
       ctx.meta,
     );
     // Sign-up logs in: the answer shows that login's time, as `auth.me` does from now on.
-    const session = await logUserIn(ctx, user);
+    const session = await logUserIn(ctx, user, passwordHash);
+    // Only a password reset or a deactivation in the instant after the insert gets here.
+    if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: MESSAGES.invalidLogin });
     return publicUser({ ...user, lastLogin: session.createdAt });
   }),
 
@@ -61,22 +63,28 @@ export const authRouter = {
     const found = row ? userWithPasswordFromLoginRow(row) : null;
 
     let verified = false;
+    let checkedHash = found?.passwordHash ?? "";
     if (found) {
       // The request's signal: a login whose client has gone while it waited is not hashed.
       const result = await passwords.verify(input.password, found.passwordHash, signal);
       verified = result.valid && found.user.isActive;
       if (verified && result.needsRehash) {
-        await replacePasswordHash(ctx.db, found.user.id, found.passwordHash, await passwords.hash(input.password));
+        const upgraded = await passwords.hash(input.password);
+        if (await replacePasswordHash(ctx.db, found.user.id, found.passwordHash, upgraded)) checkedHash = upgraded;
       }
     } else {
       await passwords.dummyVerify(signal);
     }
-    if (!found || !verified) {
+    // The budgets' refund is written by the login's own statement. The login is written only if the
+    // password checked is still the user's (a reset or change may have committed meanwhile).
+    const session =
+      found && verified
+        ? await logUserIn(ctx, found.user, checkedHash, [rateLimits.loginSucceeded(ctx.meta.ipAddress, account.key)])
+        : null;
+    if (!found || !session) {
       await hooks.emit("userLoginFailed", { username: input.username, meta: ctx.meta, db: ctx.db });
       throw new TRPCError({ code: "UNAUTHORIZED", message: MESSAGES.invalidLogin });
     }
-    // The budgets' refund is written by the login's own statement.
-    const session = await logUserIn(ctx, found.user, [rateLimits.loginSucceeded(ctx.meta.ipAddress, account.key)]);
     return publicUser({ ...found.user, lastLogin: session.createdAt });
   }),
 
