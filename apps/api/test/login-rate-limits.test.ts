@@ -138,6 +138,30 @@ describe("batching", () => {
     expect(failures).toEqual([]);
   });
 
+  it("refuses a batch of 11 calls written with escaped commas or split by a slash", async () => {
+    const alice = await signUp(direct);
+    const attacker = direct.client();
+    const logins = Array.from({ length: 11 }, () => "auth.login");
+    for (const path of [
+      `${logins.join("%2C")}?batch=1`,
+      `${logins.join("%2c")}?batch=1`,
+      // tRPC reads "auth.login/auth.login" as the eleventh call's name; the guard looked past the slash.
+      `${logins.join(",")}/auth.login?batch=1`,
+    ]) {
+      const res = await attacker.post(path, batchBody(11, alice.username, WRONG));
+      expect(res.status, path).toBe(400);
+      expect(res.text, path).toContain("A batch may carry at most 10 calls.");
+    }
+    const failures = await direct.sql("select 1 from auth_events where type = 'userLoginFailed' and username = $1", [
+      alice.username,
+    ]);
+    expect(failures).toEqual([]);
+    // The same escapes within the limit are still a batch tRPC answers.
+    const within = await attacker.request({ method: "GET", path: "/trpc/auth.me%2Cauth.me?batch=1&input=%7B%7D" });
+    expect(within.status).toBe(200);
+    expect(JSON.parse(within.text)).toHaveLength(2);
+  });
+
   it("counts every call of a batch of 10: no more than 5 wrong passwords are tried", async () => {
     const alice = await signUp(direct);
     const attacker = direct.client();
