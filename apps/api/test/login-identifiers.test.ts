@@ -58,11 +58,108 @@ describe("login identifiers", () => {
     }
   });
 
-  it("prefers the account whose username is the identifier over one whose email address is", async () => {
+  it("prefers the account whose username is the identifier when an older pair names two accounts", async () => {
+    // Migration 0004 refuses such a pair from every writer; one may still come from before it.
     const byEmail = await signUp(server, { username: "carolemail", email: "carol@example.com" });
-    const byName = await signUp(server, { username: "carol@example.com", email: "someone-else@example.com" });
+    const byName = await signUp(server, { username: "carolname", email: "someone-else@example.com" });
+    await server.sql("alter table users disable trigger users_login_identifiers_distinct");
+    try {
+      await server.sql("update users set username = $1, username_key = $2 where id = $3", [
+        "carol@example.com",
+        "carol@example.com",
+        byName.id,
+      ]);
+    } finally {
+      await server.sql("alter table users enable trigger users_login_identifiers_distinct");
+    }
     const res = await server.client().login("carol@example.com", byName.password);
     expect(res.data).toMatchObject({ id: byName.id });
     expect(res.data?.id).not.toBe(byEmail.id);
+  });
+});
+
+describe("no identifier names two accounts", () => {
+  const TAKEN_AS_EMAIL = "A user with that email address already exists.";
+  const TAKEN_AS_USERNAME = "A user with that username already exists.";
+
+  it("refuses a username that is another user's email address, so the address still logs its owner in", async () => {
+    const owner = await signUp(server, { username: "dana", email: "Dana@Example.com" });
+    const attempt = await server.client().mutation("auth.signup", {
+      username: "DANA@example.COM",
+      email: "squatter@example.com",
+      password: "squatting is not allowed 9",
+    });
+    expect(attempt.status).toBe(409);
+    expect(attempt.error?.data.fieldErrors).toEqual({ username: [TAKEN_AS_EMAIL] });
+    const login = await server.client().login("dana@example.com", owner.password);
+    expect(login.data).toMatchObject({ id: owner.id });
+  });
+
+  it("refuses an email address that is another user's username, at sign-up and in the account settings", async () => {
+    const owner = await signUp(server, { username: "erin@example.com", email: "erin.real@example.com" });
+    const attempt = await server.client().mutation("auth.signup", {
+      username: "erinsquatter",
+      email: "Erin@Example.com",
+      password: "squatting is not allowed 9",
+    });
+    expect(attempt.status).toBe(409);
+    expect(attempt.error?.data.fieldErrors).toEqual({ email: [TAKEN_AS_USERNAME] });
+
+    const other = await signUp(server);
+    const change = await other.client.mutation("auth.updateAccount", {
+      firstName: "",
+      lastName: "",
+      email: "ERIN@example.com",
+    });
+    expect(change.status).toBe(409);
+    expect(change.error?.data.fieldErrors).toEqual({ email: [TAKEN_AS_USERNAME] });
+    expect(await other.client.me()).toMatchObject({ email: other.email });
+    const login = await server.client().login("erin@example.com", owner.password);
+    expect(login.data).toMatchObject({ id: owner.id });
+  });
+
+  it("lets a user's username be their own email address, and other changes go through", async () => {
+    const user = await signUp(server, { username: "fay@example.com", email: "Fay@example.com" });
+    expect((await server.client().login("FAY@EXAMPLE.COM", user.password)).data).toMatchObject({ id: user.id });
+    const rename = await user.client.mutation("auth.updateAccount", {
+      firstName: "Fay",
+      lastName: "Example",
+      email: "fay@example.com",
+    });
+    expect(rename.status).toBe(200);
+  });
+
+  it("refuses the pair from plain SQL too, as a unique violation naming its own constraint", async () => {
+    await signUp(server, { username: "gus", email: "gus@example.com" });
+    await expect(
+      server.sql("insert into users (username, username_key, password) values ($1, $2, '!x')", [
+        "gus@example.com",
+        "gus@example.com",
+      ]),
+    ).rejects.toMatchObject({ code: "23505" });
+    const rows = await server.sql("select 1 from users where username_key = 'gus@example.com'");
+    expect(rows).toEqual([]);
+  });
+
+  it("lets exactly one of two simultaneous sign-ups take an identifier, one as username, one as email", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const identifier = `race${i}@example.com`;
+        const [asUsername, asEmail] = await Promise.all([
+          server.client().mutation("auth.signup", {
+            username: identifier,
+            email: `race${i}.name@example.com`,
+            password: "simultaneous sign-ups 42",
+          }),
+          server.client().mutation("auth.signup", {
+            username: `race${i}mail`,
+            email: identifier,
+            password: "simultaneous sign-ups 42",
+          }),
+        ]);
+        return [asUsername.status, asEmail.status].sort().join(",");
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: 6 }, () => "200,409"));
   });
 });

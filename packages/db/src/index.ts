@@ -13,3 +13,4 @@ export { DataDirInUseError } from "./data-dir-lock.ts";
 export { DEFAULT_MIGRATIONS_FOLDER, migrateDatabase, type MigrationTarget } from "./migrate.ts";
 // Re-exported so that packages using @tsbin/db need not depend on drizzle-orm themselves.
 export { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, not, or, sql } from "drizzle-orm";
+export type { SQL } from "drizzle-orm";

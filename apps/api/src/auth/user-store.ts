@@ -24,17 +24,31 @@ import { prepared } from "./prepared.ts";
 import type { Hooks, RequestMeta } from "./hooks.ts";
 import { userColumns, userFromRow, userFromSqlColumns, type UserSqlColumns } from "./user-row.ts";
 
-/** The field a new or changed user collides on. */
+/**
+ * The field a new or changed user collides on: another user has the same username or email address
+ * (`taken`), or has this username as an email address, or this email address as a username
+ * (`crossed`: a login by that identifier could not tell the two accounts apart).
+ */
 export class UserConflictError extends Error {
   override readonly name = "UserConflictError";
-  constructor(readonly field: "username" | "email") {
-    super(
-      field === "username"
-        ? "A user with that username already exists."
-        : "A user with that email address already exists.",
-    );
+  constructor(
+    readonly field: "username" | "email",
+    readonly kind: "taken" | "crossed" = "taken",
+  ) {
+    super(CONFLICT_MESSAGES[field][kind]);
   }
 }
+
+const CONFLICT_MESSAGES = {
+  username: {
+    taken: "A user with that username already exists.",
+    crossed: "A user with that email address already exists.",
+  },
+  email: {
+    taken: "A user with that email address already exists.",
+    crossed: "A user with that username already exists.",
+  },
+} as const;
 
 export interface NewUser {
   username: string;
@@ -48,9 +62,15 @@ export interface NewUser {
   isActive?: boolean;
 }
 
-function conflictFrom(error: unknown): UserConflictError | undefined {
+/**
+ * The conflict a failed write of a user ran into: a unique index, or one of the two constraints the
+ * trigger of migration 0004 names (`users_username_is_an_email`, `users_email_is_a_username`).
+ */
+export function userConflictFrom(error: unknown): UserConflictError | undefined {
   const constraint = uniqueViolationConstraint(error);
   if (constraint === undefined) return undefined;
+  if (constraint === "users_username_is_an_email") return new UserConflictError("username", "crossed");
+  if (constraint === "users_email_is_a_username") return new UserConflictError("email", "crossed");
   return new UserConflictError(constraint.includes("email") ? "email" : "username");
 }
 
@@ -85,7 +105,7 @@ export async function createUser(db: Database, hooks: Hooks, input: NewUser, met
       return user;
     });
   } catch (error) {
-    throw conflictFrom(error) ?? error;
+    throw userConflictFrom(error) ?? error;
   }
 }
 

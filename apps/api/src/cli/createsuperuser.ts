@@ -1,7 +1,7 @@
 import { validateEmail, validatePassword, validateUsername } from "@tsbin/auth-core";
 import { confirm, input, password as promptPassword } from "@inquirer/prompts";
 import type { Command } from "commander";
-import { usernameTaken } from "../auth/user-lookup.ts";
+import { usernameConflict } from "../auth/user-lookup.ts";
 import { createUser, UserConflictError } from "../auth/user-store.ts";
 import { CommandError, withCommandContext, type CommandContext } from "./context.ts";
 
@@ -57,7 +57,10 @@ async function promptForSuperuser(
       validate: async (value) => {
         const errors = validateUsername(value);
         if (errors.length > 0) return errors.join(" ");
-        return (await usernameTaken(ctx.database.db, value)) ? "That username is already taken." : true;
+        const conflict = await usernameConflict(ctx.database.db, value);
+        if (!conflict) return true;
+        // Django's own wording for a taken name; the other case has the API's message.
+        return conflict.kind === "taken" ? "That username is already taken." : conflict.message;
       },
     }));
   const email =

@@ -128,6 +128,24 @@ describe("import-django-users with records it cannot store", () => {
     expect(await exists("u1")).toBe(false);
   });
 
+  it("skips a user whose username is another's email address, or whose address is another's username", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      user(1, { username: "hal", email: "Hal@example.com" }),
+      user(2, { username: "ivy@example.com", email: "ivy.real@example.com" }),
+      user(3, { username: "HAL@example.com", email: "other@example.com" }),
+      user(4, { username: "ivysquatter", email: "IVY@example.com" }),
+      user(5, { username: "jo@example.com", email: "jo@example.com" }),
+    ]);
+    expect(report.imported).toBe(3);
+    expect(output).toEqual([
+      "Imported 3 user(s) and 0 group(s).",
+      "Skipped HAL@example.com: username is another user's email address.",
+      "Skipped ivysquatter: email address is another user's username.",
+    ]);
+    expect((await findUserForLogin(db, "hal@example.com"))?.user.username).toBe("hal");
+    expect((await findUserForLogin(db, "ivy@example.com"))?.user.username).toBe("ivy@example.com");
+  });
+
   it("reports auth.user records that do not match, naming the field and the record", async () => {
     const report = await importDjangoUsers(contextWith(), [
       { model: "auth.user", fields: {} },

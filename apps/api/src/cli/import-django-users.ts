@@ -15,8 +15,9 @@ import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { isDatabaseUnavailable, pgErrorCode, uniqueViolationConstraint } from "../auth/db-errors.ts";
+import { isDatabaseUnavailable, pgErrorCode } from "../auth/db-errors.ts";
 import { userColumns, userFromRow } from "../auth/user-row.ts";
+import { userConflictFrom } from "../auth/user-store.ts";
 import { describeError } from "../describe-error.ts";
 import { CommandError, withCommandContext, type CommandContext } from "./context.ts";
 import {
@@ -45,6 +46,12 @@ export interface ImportReport {
 
 /** How many usernames a warning names before "and N more". */
 const NAMED_IN_WARNING = 5;
+
+/** Why a user record collided with a user already there (migration 0004 forbids the crossed case). */
+const IMPORT_CONFLICTS = {
+  username: { taken: "username already taken", crossed: "username is another user's email address" },
+  email: { taken: "email already taken", crossed: "email address is another user's username" },
+} as const;
 
 /**
  * What to say about a statement that failed for one record: the database's own message, never
@@ -203,11 +210,8 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
         }
       });
     } catch (error) {
-      const constraint = uniqueViolationConstraint(error);
-      const reason =
-        constraint === undefined
-          ? recordFailure(error, label)
-          : `${constraint.includes("email") ? "email" : "username"} already taken`;
+      const conflict = userConflictFrom(error);
+      const reason = conflict ? IMPORT_CONFLICTS[conflict.field][conflict.kind] : recordFailure(error, label);
       report.skipped.push(`${label}: ${reason}`);
       continue;
     }

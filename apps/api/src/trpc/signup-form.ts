@@ -1,8 +1,8 @@
 import { validateEmail, validatePassword, validateUsername } from "@tsbin/auth-core";
 import { signupInput } from "@tsbin/auth-core/schemas";
 import type { Database } from "@tsbin/db";
-import { emailTaken, usernameTaken } from "../auth/user-lookup.ts";
-import { UserConflictError } from "../auth/user-store.ts";
+import { emailConflict, usernameConflict } from "../auth/user-lookup.ts";
+import type { UserConflictError } from "../auth/user-store.ts";
 import { compactFieldErrors, type FieldErrors } from "./field-errors.ts";
 
 // Django's UserCreationForm reports every field at once. Sign-up's checks come in three layers:
@@ -34,19 +34,25 @@ export async function signupFieldErrors(fields: SignupFields): Promise<FieldErro
 
 /**
  * The "already exists" message for each of the username and email that is valid (`invalid` holds
- * the fields already refused) and taken. Run after the rate limit: it tells whether a name or an
- * address is in use, which sign-up reveals by design, as Django's does.
+ * the fields already refused) and taken, as the same field or as the other field of another user
+ * (a login by it could not tell the two apart). Run after the rate limit: it tells whether a name
+ * or an address is in use, which sign-up reveals by design, as Django's does.
  */
 export async function signupConflicts(
   db: Database,
   fields: Record<"username" | "email", string>,
   invalid: FieldErrors | undefined,
 ): Promise<FieldErrors | undefined> {
-  const taken = async (field: "username" | "email", isTaken: (db: Database, value: string) => Promise<boolean>) =>
-    invalid?.[field] === undefined && (await isTaken(db, fields[field])) ? [new UserConflictError(field).message] : [];
+  const conflict = async (
+    field: "username" | "email",
+    find: (db: Database, value: string) => Promise<UserConflictError | null>,
+  ) => {
+    const found = invalid?.[field] === undefined ? await find(db, fields[field]) : null;
+    return found ? [found.message] : [];
+  };
   return compactFieldErrors({
-    username: await taken("username", usernameTaken),
-    email: await taken("email", emailTaken),
+    username: await conflict("username", usernameConflict),
+    email: await conflict("email", emailConflict),
   });
 }
 

@@ -2,18 +2,17 @@ import { emailKey, normalizeEmail, validateEmail } from "@tsbin/auth-core";
 import { updateAccountInput } from "@tsbin/auth-core/schemas";
 import { eq, users } from "@tsbin/db";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { uniqueViolationConstraint } from "../../auth/db-errors.ts";
-import { emailTaken } from "../../auth/user-lookup.ts";
+import { emailConflict } from "../../auth/user-lookup.ts";
 import { userColumns, userFromRow, publicUser } from "../../auth/user-row.ts";
-import { expireResetTokens, UserConflictError } from "../../auth/user-store.ts";
+import { expireResetTokens, userConflictFrom } from "../../auth/user-store.ts";
 import { MESSAGES } from "../errors.ts";
 import { FieldErrorsCause } from "../field-errors.ts";
 import { loginRequired } from "../procedures.ts";
 
 export const accountRouter = {
   /**
-   * Changes the user's name and email address. A new address must be free; changing it makes
-   * outstanding password-reset links invalid.
+   * Changes the user's name and email address. A new address must be free, and must not be another
+   * user's username; changing it makes outstanding password-reset links invalid.
    */
   updateAccount: loginRequired.input(updateAccountInput).mutation(async ({ ctx, input }) => {
     const email = input.email.trim() === "" ? "" : normalizeEmail(input.email);
@@ -26,9 +25,8 @@ export const accountRouter = {
       });
     }
     const emailChanged = emailKey(email) !== emailKey(ctx.user.email);
-    if (email !== "" && emailChanged && (await emailTaken(ctx.db, email, ctx.user.id))) {
-      throw new UserConflictError("email");
-    }
+    const conflict = email !== "" && emailChanged ? await emailConflict(ctx.db, email, ctx.user.id) : null;
+    if (conflict) throw conflict;
     try {
       const [row] = await ctx.db
         .update(users)
@@ -44,8 +42,7 @@ export const accountRouter = {
       if (emailChanged) await expireResetTokens(ctx.db, ctx.user.id);
       return publicUser(userFromRow(row));
     } catch (error) {
-      if (uniqueViolationConstraint(error) !== undefined) throw new UserConflictError("email");
-      throw error;
+      throw userConflictFrom(error) ?? error;
     }
   }),
 } satisfies TRPCRouterRecord;
