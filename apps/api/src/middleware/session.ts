@@ -1,5 +1,5 @@
 import { ANONYMOUS_USER } from "@tsbin/auth-core";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import {
   clearedSessionCookie,
   readSessionToken,
@@ -21,6 +21,9 @@ export function sessionMiddleware(
   cookie: SessionCookieOptions,
 ): MiddlewareHandler<{ Variables: SessionVariables }> {
   return async function session(c, next) {
+    // Already settled by `auth.me`'s fast path, whose session check failed: checking again would make
+    // the request wait for the database twice.
+    if ((c.get("auth") as RequestAuth | undefined) !== undefined) return next();
     const token = readSessionToken(c, cookie);
     if (token === undefined) {
       c.set("auth", { user: ANONYMOUS_USER, session: null });
@@ -31,10 +34,18 @@ export function sessionMiddleware(
       c.set("auth", resolved.auth);
       if (resolved.setCookie !== undefined) c.header("Set-Cookie", resolved.setCookie, { append: true });
     } catch (error) {
-      c.set("auth", { user: ANONYMOUS_USER, session: null, error });
+      settleFailedSessionCheck(c, error);
     }
     return next();
   };
+}
+
+/**
+ * Records that the request's session could not be checked (the database cannot say), for the
+ * session middleware further down the chain, which then answers as if it had failed itself.
+ */
+export function settleFailedSessionCheck(c: Context<{ Variables: SessionVariables }>, error: unknown): void {
+  c.set("auth", { user: ANONYMOUS_USER, session: null, error });
 }
 
 export interface ResolvedSession {

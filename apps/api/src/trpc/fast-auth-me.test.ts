@@ -1,6 +1,6 @@
 import { sessions, sql, users } from "@tsbin/db";
 import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ANONYMOUS_USER, type User } from "@tsbin/auth-core";
 import { capturingLogger, createTestApp, type TestApp } from "../testing.ts";
 import { whoAmI, whoAmIText } from "../auth/user-row.ts";
@@ -117,6 +117,22 @@ describe("GET /trpc/auth.me, answered before the middleware chain", () => {
     const viaChain = await answer("/trpc/auth.me?via=trpc", { cookie: other });
     expect(direct).toEqual(viaChain);
     expect(JSON.parse(direct.body)).toMatchObject({ result: { data: { json: { isAnonymous: true } } } });
+  });
+
+  it("checks a session once when the database cannot answer, and answers as the chain does", async () => {
+    // A statement timeout, as a database that hangs produces: each check would wait for it again.
+    const timeout = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+    const query = vi.spyOn(t.database, "query").mockRejectedValue(timeout);
+    try {
+      const res = await t.app.request("/trpc/auth.me", { headers: { cookie } });
+      expect(res.status).toBe(503);
+      expect(JSON.parse(await res.text())).toMatchObject({
+        error: { json: { data: { code: "SERVICE_UNAVAILABLE" } } },
+      });
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it("returns the logged-in user's details", async () => {
