@@ -3,7 +3,11 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 import { routeBudget } from "./build/route-budget.ts";
 
-const API = "http://127.0.0.1:3000";
+// `pnpm dev` runs the API on $PORT, as `pnpm start` does (turbo passes the configuration through).
+const API = `http://127.0.0.1:${process.env["PORT"] ?? "3000"}`;
+// The API sees the Host the browser sent (127.0.0.1:5173), so the page's Origin is its own host and
+// passes the CSRF check; rewriting Host to the API's would make every mutation cross-origin.
+const PROXY = { target: API, changeOrigin: false };
 
 export default defineConfig({
   plugins: [
@@ -19,7 +23,7 @@ export default defineConfig({
   server: {
     host: "127.0.0.1",
     port: 5173,
-    proxy: { "/trpc": API, "/healthz": API },
+    proxy: { "/trpc": PROXY, "/healthz": PROXY },
   },
   build: { sourcemap: false, reportCompressedSize: true },
   test: {

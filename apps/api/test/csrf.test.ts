@@ -69,6 +69,10 @@ describe("cross-origin mutations", () => {
     ],
     ["Sec-Fetch-Site: same-site from this very origin", () => ({ "sec-fetch-site": "same-site" })],
     ["a look-alike origin", () => ({ origin: "http://127.0.0.1.evil.example" })],
+    [
+      "a name that is the request's own Host but neither PUBLIC_URL nor trusted (DNS rebinding)",
+      (port) => ({ origin: `http://rebound.example:${port}`, host: `rebound.example:${port}` }),
+    ],
   ];
 
   it.each(refusals)(
@@ -154,6 +158,15 @@ describe("allowed mutations", () => {
     for (const origin of [server.t.env.publicUrl, TRUSTED]) {
       const res = await alice.client.mutation("auth.sessions.revokeOthers", {}, { headers: { origin } });
       expect(res.status, origin).toBe(200);
+    }
+  });
+
+  it("accepts the request's own Host as origin when it is an IP address or localhost", async () => {
+    const alice = await signUp(server);
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `192.0.2.10:3000`, `[::1]:8080`]) {
+      const headers = { origin: `http://${host}`, host, "sec-fetch-site": "same-origin" };
+      const res = await alice.client.mutation("auth.sessions.revokeOthers", {}, { headers });
+      expect(res.status, host).toBe(200);
     }
   });
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { isIP } from "node:net";
 import type { TrpcRefusal } from "./trpc-refusal.ts";
 
 /** Most calls one batched request may carry; every call is still rate-limited on its own. */
@@ -11,7 +12,8 @@ const ALLOWED_FETCH_SITES = new Set(["same-origin", "none"]);
  * - A POST must be JSON: tRPC would also accept multipart/form-data, which a cross-site HTML form
  *   can send without a preflight, so content type is checked here, not left to tRPC.
  * - A POST with an `Origin` must come from this site (PUBLIC_URL, or the very host the request was
- *   sent to, as Django compares Origin with Host) or a trusted origin; one with
+ *   sent to when that is an IP address or localhost, as Django compares Origin with Host) or a
+ *   trusted origin; one with
  *   `Sec-Fetch-Site` must be same-origin. A POST with neither header is not from a browser (curl,
  *   another server) and carries no ambient cookie risk, so it is allowed.
  * - A batch may carry at most {@link MAX_BATCH_SIZE} calls.
@@ -63,8 +65,20 @@ function batchCalls(path: string): number {
   return decoded.split(",").length;
 }
 
-/** Whether `origin` is http(s)://<the Host header>: the browser is talking to the page's own origin. */
+/**
+ * Whether `origin` is http(s)://<the Host header>, the browser talking to the page's own origin, for
+ * a host that DNS cannot rebind: an IP address or `localhost`. A page on another name that an
+ * attacker's DNS points at this server has that name as its origin and as its Host too; Django's
+ * ALLOWED_HOSTS refuses it, and here only PUBLIC_URL and TRUSTED_ORIGINS vouch for a name.
+ */
 function isOwnHost(origin: string, host: string | undefined): boolean {
   if (!host) return false;
-  return origin === `http://${host}` || origin === `https://${host}`;
+  if (origin !== `http://${host}` && origin !== `https://${host}`) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(origin).hostname;
+  } catch {
+    return false;
+  }
+  return hostname === "localhost" || isIP(hostname.replace(/^\[(.*)\]$/u, "$1")) !== 0;
 }
