@@ -43,6 +43,14 @@ describe("passwordResetEmail", () => {
     expect(resetEmail({ expiresInMinutes: 15 }).html).toContain("expires in 15 minutes");
   });
 
+  it("says that a newer request replaces the link, in both parts", () => {
+    // The API spends older links when a new one is issued; an impatient second request would
+    // otherwise leave the first email's link failing for no reason its reader can see.
+    for (const part of [resetEmail().text, resetEmail().html]) {
+      expect(part).toContain("works only once; a newer reset request replaces it.");
+    }
+  });
+
   it("escapes a hostile username and site name in the HTML part but keeps them as typed in the text part", () => {
     const email = resetEmail({ username: HOSTILE_NAME, siteName: "Tom & Jerry's <bin>" });
     expect(email.html).not.toContain("<script>");
