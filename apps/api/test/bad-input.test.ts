@@ -121,6 +121,20 @@ describe("every procedure", () => {
     expect(await client.me()).toMatchObject({ isAuthenticated: true });
   });
 
+  it("says what to send when a form's input is missing or not an object, and when the body is not JSON", async () => {
+    const shape = 'The input must be an object of fields, sent as {"json": {...}}.';
+    for (const body of ["{}", '{"json":null}', '{"json":"x"}', '{"json":[]}']) {
+      const res = await client.post("auth.login", body);
+      expect(res.status, body).toBe(400);
+      expect(res.error?.data.fieldErrors, body).toEqual({ _form: [shape] });
+    }
+    for (const body of ["not json", '{"json":', ""]) {
+      const res = await client.post("auth.login", body);
+      expect(res.status, body).toBe(400);
+      expect(res.error?.message, body).toBe("The request body is not valid JSON.");
+    }
+  });
+
   it("answers unknown keys of an empty input with 400", async () => {
     for (const path of EMPTY_INPUTS) {
       const res = await client.post(path, JSON.stringify({ json: { everything: true } }));

@@ -18,12 +18,26 @@ function fieldErrorsOf(cause: unknown): FieldErrors | undefined {
     const errors: FieldErrors = {};
     for (const issue of cause.issues) {
       const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "_form";
-      (errors[field] ??= []).push(issue.message);
+      (errors[field] ??= []).push(field === "_form" ? inputShapeMessage(issue) : issue.message);
     }
     return errors;
   }
   return undefined;
 }
+
+/**
+ * The message for an input that is not the object of fields a procedure takes. zod's own ("Invalid
+ * input: expected object, received undefined") does not say what to send; a client that posts its
+ * fields without superjson's envelope gets here too.
+ */
+function inputShapeMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.expected === "object") return INPUT_SHAPE_MESSAGE;
+  return issue.message;
+}
+
+const NOT_JSON_MESSAGE = "The request body is not valid JSON.";
+
+const INPUT_SHAPE_MESSAGE = 'The input must be an object of fields, sent as {"json": {...}}.';
 
 /** Whether a request's input is superjson's envelope: an object with `json` and/or `meta`, nothing else. */
 function isSuperjsonEnvelope(value: unknown): value is SuperJSONResult {
@@ -69,7 +83,10 @@ export const t = initTRPC
           ? MESSAGES.internal
           : error.cause instanceof z.ZodError
             ? MESSAGES.invalidInput
-            : shape.message;
+            : // JSON.parse's own words quote the body back and name no fix.
+              error.cause instanceof SyntaxError
+              ? NOT_JSON_MESSAGE
+              : shape.message;
       const { stack: _stack, ...data } = shape.data;
       return { ...shape, message, data: { ...data, fieldErrors: fieldErrors ?? null } };
     },
