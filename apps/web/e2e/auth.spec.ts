@@ -146,6 +146,35 @@ test("titles the 404 page of an unknown address under /account too", async ({ pa
   await expect(page).toHaveTitle("Page not found · tsbin");
 });
 
+test("titles the 404 page of an unknown address under a real page as not found", async ({ page }) => {
+  for (const path of ["/login/x", "/signup/x", "/password-reset/x", "/password-reset/done", "/logged-out/x"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page, path).toHaveTitle("Page not found · tsbin");
+  }
+  await signUp(page, newUser("notfound"));
+  for (const path of ["/account/password/x", "/account/sessions/x"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page, path).toHaveTitle("Page not found · tsbin");
+  }
+});
+
+test("clears the previous message about the form when the next attempt fails on a field", async ({ page }) => {
+  const user = newUser("staleAlert");
+  await signUp(page, user);
+  await logOut(page, user);
+
+  await page.goto("/login");
+  await submitLogin(page, user.username, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText(DJANGO_LOGIN_ERROR);
+  await page.getByLabel("Username or email").fill("");
+  await page.getByLabel("Password").fill("another-password");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByText("This field is required.")).toBeVisible();
+  await expect(page.getByText(DJANGO_LOGIN_ERROR)).toHaveCount(0);
+});
+
 test("updates the name and email in account settings", async ({ page }) => {
   const user = newUser("settings");
   await signUp(page, user);

@@ -82,4 +82,47 @@ test("says a made-up reset link is invalid", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "This link is invalid or has expired" })).toBeVisible();
   await expect(page).toHaveTitle("Password reset unsuccessful · tsbin");
   await expect(page.getByRole("link", { name: "Request a new link" })).toBeVisible();
+  // The API cancels a user's older links when a new one is requested: the page says so.
+  await expect(page.getByText("requesting a new password reset replaces any link sent before it")).toBeVisible();
+});
+
+test("offers to check the link again, or to ask for a new one, when it could not be checked", async ({ page }) => {
+  const isCheck = (url: URL): boolean => url.pathname.includes("auth.checkResetToken");
+  await page.route(isCheck, (route) => route.abort("connectionrefused"));
+  await page.goto("/reset-password/not-a-real-token");
+  await expect(page.getByRole("heading", { level: 1, name: "The link could not be checked" })).toBeVisible();
+  await expect(page).toHaveTitle("The link could not be checked · tsbin");
+  await expect(page.getByRole("alert")).toContainText("The server could not be reached.");
+  await expect(page.getByRole("link", { name: "Request a new link" })).toHaveAttribute("href", "/password-reset");
+
+  await page.unroute(isCheck);
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { name: "This link is invalid or has expired" })).toBeVisible();
+  await expect(page).toHaveTitle("Password reset unsuccessful · tsbin");
+});
+
+test("marks the similarity rule not met when the server finds the new password too similar", async ({ page }) => {
+  const user = newUser("similar");
+  await signUp(page, user);
+  await logOut(page, user);
+  await page.goto("/password-reset");
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByRole("button", { name: "Reset my password" }).click();
+  await expect(page).toHaveURL("/password-reset/sent");
+
+  await page.goto(await readResetLink(user.email));
+  const similar = `${user.username}1`;
+  await page.getByLabel("New password", { exact: true }).fill(similar);
+  await page.getByLabel("New password confirmation").fill(similar);
+  await page.getByRole("button", { name: "Change my password" }).click();
+  await expect(page.getByText("The password is too similar to the username.")).toBeVisible();
+  const rule = page
+    .getByRole("list", { name: "Password requirements" })
+    .getByRole("listitem")
+    .filter({ hasText: "too similar to your other personal information" });
+  await expect(rule).toContainText("(not met)");
+
+  // Another password has not been checked against the account yet.
+  await page.getByLabel("New password", { exact: true }).fill(`${user.password}-other`);
+  await expect(rule).toContainText("(not checked yet)");
 });

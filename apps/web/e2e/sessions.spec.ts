@@ -104,3 +104,39 @@ test("logging out from the menu on the sessions page asks for nothing the sessio
   await page.waitForLoadState("networkidle");
   expect(failed).toEqual([]);
 });
+
+test("moves focus to the message after logging out another device from the keyboard", async ({ page, browser }) => {
+  const user = newUser("sessionkeys");
+  await signUp(page, user);
+  const other = await secondDevice(browser, user);
+
+  await page.goto("/account/sessions");
+  await page.getByRole("button", { name: /Log out this device: Firefox on Windows/ }).focus();
+  await page.keyboard.press("Enter");
+  const status = page.getByRole("status").filter({ hasText: "Firefox on Windows was logged out." });
+  await expect(status).toBeVisible();
+  await expect(page.getByRole("button", { name: /Log out this device: Firefox on Windows/ })).toHaveCount(0);
+  await expect(status).toBeFocused();
+  await other.context().close();
+});
+
+test("says a device another window already logged out was logged out, and drops it", async ({ page, browser }) => {
+  const user = newUser("sessiongone");
+  await signUp(page, user);
+  const other = await secondDevice(browser, user);
+  await page.goto("/account/sessions");
+  const otherButton = page.getByRole("button", { name: /Log out this device: Firefox on Windows/ });
+  await expect(otherButton).toBeVisible();
+
+  const window2 = await page.context().newPage();
+  await window2.goto("/account/sessions");
+  await window2.getByRole("button", { name: /Log out this device: Firefox on Windows/ }).click();
+  await expect(window2.getByRole("status").filter({ hasText: "Firefox on Windows was logged out." })).toBeVisible();
+  await window2.close();
+
+  await otherButton.click();
+  await expect(page.getByRole("status").filter({ hasText: "That device was already logged out." })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(otherButton).toHaveCount(0);
+  await other.context().close();
+});

@@ -1,16 +1,12 @@
 import type { QueryClient } from "@tanstack/react-query";
-import {
-  createRootRouteWithContext,
-  createRoute,
-  createRouter,
-  lazyRouteComponent,
-  rootRouteId,
-} from "@tanstack/react-router";
+import { createRootRouteWithContext, createRoute, createRouter } from "@tanstack/react-router";
 import { AppShell } from "./features/layout/app-shell.tsx";
 import { PagePending } from "./features/layout/page-pending.tsx";
 import { RootErrorPage } from "./features/layout/root-error-page.tsx";
 import { RouteErrorPage } from "./features/layout/route-error-page.tsx";
 import { loggedOutOnly, loginRequired } from "./lib/guards.ts";
+import { lazyPage } from "./lib/lazy-page.ts";
+import { pageTitle } from "./lib/page-title.ts";
 import { queryClient, trpc } from "./lib/trpc.ts";
 import { NotFoundPage } from "./routes/not-found.tsx";
 
@@ -37,7 +33,7 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
 const homeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/",
-  component: lazyRouteComponent(() => import("./routes/home.tsx"), "HomePage"),
+  component: lazyPage(() => import("./routes/home.tsx"), "HomePage"),
 });
 
 const loginRoute = createRoute({
@@ -45,7 +41,7 @@ const loginRoute = createRoute({
   path: "/login",
   staticData: { title: "Log in" },
   validateSearch: validateNextSearch,
-  component: lazyRouteComponent(() => import("./routes/login.tsx"), "LoginPage"),
+  component: lazyPage(() => import("./routes/login.tsx"), "LoginPage"),
 });
 
 const signupRoute = createRoute({
@@ -53,7 +49,7 @@ const signupRoute = createRoute({
   path: "/signup",
   staticData: { title: "Sign up" },
   validateSearch: validateNextSearch,
-  component: lazyRouteComponent(() => import("./routes/signup.tsx"), "SignupPage"),
+  component: lazyPage(() => import("./routes/signup.tsx"), "SignupPage"),
 });
 
 const loggedOutRoute = createRoute({
@@ -61,28 +57,28 @@ const loggedOutRoute = createRoute({
   path: "/logged-out",
   staticData: { title: "Logged out" },
   beforeLoad: loggedOutOnly,
-  component: lazyRouteComponent(() => import("./routes/logged-out.tsx"), "LoggedOutPage"),
+  component: lazyPage(() => import("./routes/logged-out.tsx"), "LoggedOutPage"),
 });
 
 const passwordResetRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/password-reset",
   staticData: { title: "Forgot your password?" },
-  component: lazyRouteComponent(() => import("./routes/password-reset.tsx"), "PasswordResetPage"),
+  component: lazyPage(() => import("./routes/password-reset.tsx"), "PasswordResetPage"),
 });
 
 const passwordResetSentRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/password-reset/sent",
   staticData: { title: "Check your email" },
-  component: lazyRouteComponent(() => import("./routes/password-reset-sent.tsx"), "PasswordResetSentPage"),
+  component: lazyPage(() => import("./routes/password-reset-sent.tsx"), "PasswordResetSentPage"),
 });
 
 const passwordResetCompleteRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/password-reset/complete",
   staticData: { title: "Password reset complete" },
-  component: lazyRouteComponent(() => import("./routes/password-reset-complete.tsx"), "PasswordResetCompletePage"),
+  component: lazyPage(() => import("./routes/password-reset-complete.tsx"), "PasswordResetCompletePage"),
 });
 
 // The emailed link. main.tsx has already moved a real token into session storage and the address
@@ -91,35 +87,35 @@ const resetPasswordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/reset-password/$token",
   staticData: { title: "Enter new password" },
-  component: lazyRouteComponent(() => import("./routes/reset-password.tsx"), "ResetPasswordPage"),
+  component: lazyPage(() => import("./routes/reset-password.tsx"), "ResetPasswordPage"),
 });
 
 const accountRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/account",
   beforeLoad: loginRequired,
-  component: lazyRouteComponent(() => import("./features/account/account-layout.tsx"), "AccountLayout"),
+  component: lazyPage(() => import("./features/account/account-layout.tsx"), "AccountLayout"),
 });
 
 const accountSettingsRoute = createRoute({
   getParentRoute: () => accountRoute,
   path: "/",
   staticData: { title: "Account settings" },
-  component: lazyRouteComponent(() => import("./routes/account-settings.tsx"), "AccountSettingsPage"),
+  component: lazyPage(() => import("./routes/account-settings.tsx"), "AccountSettingsPage"),
 });
 
 const passwordChangeRoute = createRoute({
   getParentRoute: () => accountRoute,
   path: "/password",
   staticData: { title: "Change password" },
-  component: lazyRouteComponent(() => import("./routes/password-change.tsx"), "PasswordChangePage"),
+  component: lazyPage(() => import("./routes/password-change.tsx"), "PasswordChangePage"),
 });
 
 const passwordChangeDoneRoute = createRoute({
   getParentRoute: () => accountRoute,
   path: "/password/done",
   staticData: { title: "Password change successful" },
-  component: lazyRouteComponent(() => import("./routes/password-change-done.tsx"), "PasswordChangeDonePage"),
+  component: lazyPage(() => import("./routes/password-change-done.tsx"), "PasswordChangeDonePage"),
 });
 
 const sessionsRoute = createRoute({
@@ -127,7 +123,7 @@ const sessionsRoute = createRoute({
   path: "/sessions",
   staticData: { title: "Active sessions" },
   loader: ({ context }) => context.queryClient.ensureQueryData(trpc.auth.sessions.list.queryOptions()),
-  component: lazyRouteComponent(() => import("./routes/sessions.tsx"), "SessionsPage"),
+  component: lazyPage(() => import("./routes/sessions.tsx"), "SessionsPage"),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -153,11 +149,6 @@ export const router = createRouter({
   scrollRestoration: true,
 });
 
-// Every page gets its own title, so tabs, history and screen readers can tell pages apart.
-// Routes that only frame their children: when one of them is the deepest match (`/account/nope`), no
-// page has the address, as when only the root matched, and the 404 page shows.
-const FRAME_ROUTE_IDS: ReadonlySet<string> = new Set([rootRouteId, accountRoute.id]);
-
 /**
  * After a move to another page (not the first load), focus goes to the page's `<main>`, so that
  * keyboard and screen-reader users start at the new page instead of the link they left, or nowhere
@@ -174,13 +165,8 @@ function focusNewPage(): void {
 
 router.subscribe("onResolved", (event) => {
   if (event.fromLocation !== undefined && event.pathChanged) focusNewPage();
-  const matches = router.state.matches;
-  const deepest = matches.at(-1);
-  const title =
-    deepest === undefined || FRAME_ROUTE_IDS.has(deepest.routeId)
-      ? "Page not found"
-      : matches.findLast((match) => match.staticData.title !== undefined)?.staticData.title;
-  document.title = title ? `${title} · tsbin` : "tsbin";
+  // Every page gets its own title, so tabs, history and screen readers can tell pages apart.
+  document.title = pageTitle(router.state.matches);
 });
 
 declare module "@tanstack/react-router" {

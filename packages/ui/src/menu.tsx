@@ -143,7 +143,10 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
           }`}
         >
           {heading && (
-            <div className="border-b border-slate-200 px-3 pt-1.5 pb-2.5 text-sm text-slate-600">{heading}</div>
+            // The panel has a fixed width; a long unbroken word (a username) wraps inside it.
+            <div className="border-b border-slate-200 px-3 pt-1.5 pb-2.5 text-sm wrap-anywhere text-slate-600">
+              {heading}
+            </div>
           )}
           <ul
             id={menuId}

@@ -35,7 +35,6 @@ export function AccountSettingsPage(): ReactElement {
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    alert.clear();
     setSaved(false);
     try {
       const updated = await update.mutateAsync(values);
@@ -68,7 +67,11 @@ export function AccountSettingsPage(): ReactElement {
       )}
       {saved && !form.formState.isDirty && <Alert tone="success">Your account was updated.</Alert>}
       <FormLayout
-        onSubmit={(event) => void onSubmit(event)}
+        onSubmit={(event) => {
+          // Every attempt starts afresh: an old message must not stand beside new field errors.
+          alert.clear();
+          void onSubmit(event);
+        }}
         onFocus={accountResolver.preload}
         actions={
           <Button type="submit" pending={isSubmitting}>

@@ -17,6 +17,7 @@ import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { replaceCurrentUser } from "../lib/auth-cache.ts";
 import { displayName } from "../lib/current-user.ts";
 import { nextPathOrDefault, safeNextPath } from "../lib/safe-next.ts";
+import { isUnauthorized } from "../lib/trpc-error.ts";
 import { trpc } from "../lib/trpc.ts";
 
 const route = getRouteApi("/login");
@@ -38,14 +39,14 @@ export function LoginPage(): ReactElement {
   const safeNext = safeNextPath(next, window.location.origin);
 
   const onSubmit = form.handleSubmit(async (values) => {
-    alert.clear();
     try {
       const user = await login.mutateAsync(values);
       replaceCurrentUser(user);
       await navigate({ href: nextPathOrDefault(next, window.location.origin), replace: true });
     } catch (error) {
-      // As Django's form does, keep the username and ask for the password again.
-      form.resetField("password");
+      // As Django's form does after a wrong password, keep the username and ask for the password
+      // again; after a failure to reach the server or a rate limit, the password was not wrong.
+      if (isUnauthorized(error)) form.resetField("password");
       alert.show(applyServerErrors(error, form.setError, ["username", "password"]));
     }
   });
@@ -83,7 +84,11 @@ export function LoginPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => void onSubmit(event)}
+          onSubmit={(event) => {
+            // Every attempt starts afresh: an old message must not stand beside new field errors.
+            alert.clear();
+            void onSubmit(event);
+          }}
           onFocus={loginResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

@@ -38,7 +38,6 @@ export function PasswordChangePage(): ReactElement {
   const newPassword = useWatch({ control: form.control, name: "newPassword" });
 
   const onSubmit = form.handleSubmit(async ({ oldPassword, newPassword }) => {
-    alert.clear();
     try {
       await change.mutateAsync({ oldPassword, newPassword });
     } catch (error) {
@@ -59,7 +58,11 @@ export function PasswordChangePage(): ReactElement {
         </Alert>
       )}
       <FormLayout
-        onSubmit={(event) => void onSubmit(event)}
+        onSubmit={(event) => {
+          // Every attempt starts afresh: an old message must not stand beside new field errors.
+          alert.clear();
+          void onSubmit(event);
+        }}
         onFocus={preload}
         actions={
           <Button type="submit" pending={isSubmitting}>

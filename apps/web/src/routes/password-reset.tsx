@@ -30,7 +30,6 @@ export function PasswordResetPage(): ReactElement {
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
-    alert.clear();
     try {
       await request.mutateAsync(values);
       await navigate({ to: "/password-reset/sent", replace: true });
@@ -58,7 +57,11 @@ export function PasswordResetPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => void onSubmit(event)}
+          onSubmit={(event) => {
+            // Every attempt starts afresh: an old message must not stand beside new field errors.
+            alert.clear();
+            void onSubmit(event);
+          }}
           onFocus={requestPasswordResetResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
-import { Alert } from "@tsbin/ui/alert";
 import { Card } from "@tsbin/ui/card";
 import { Spinner } from "@tsbin/ui/spinner";
 import { useEffect, useState, type ReactElement } from "react";
 import { InvalidResetLink } from "../features/auth/invalid-reset-link.tsx";
 import { NewPasswordForm } from "../features/auth/new-password-form.tsx";
+import { ResetLinkCheckFailed } from "../features/auth/reset-link-check-failed.tsx";
 import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { forgetResetToken, readResetToken, rememberResetToken, RESET_PASSWORD_SET_PATH } from "../lib/reset-token.ts";
 import { describeApiError } from "../lib/trpc-error.ts";
@@ -44,11 +44,11 @@ export function ResetPasswordPage(): ReactElement {
   if (token === null || check.data?.valid === false) return <InvalidResetLink />;
   if (check.isError) {
     return (
-      <CenteredPage>
-        <Alert tone="error" title="The link could not be checked.">
-          {describeApiError(check.error).message}
-        </Alert>
-      </CenteredPage>
+      <ResetLinkCheckFailed
+        message={describeApiError(check.error).message}
+        retrying={check.isFetching}
+        onRetry={() => void check.refetch()}
+      />
     );
   }
   if (!check.data) {

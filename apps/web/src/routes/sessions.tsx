@@ -7,7 +7,7 @@ import { Button } from "@tsbin/ui/button";
 import { Card } from "@tsbin/ui/card";
 import { Table, type TableColumn } from "@tsbin/ui/table";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type ReactElement } from "react";
+import { useEffect, useRef, useState, type ReactElement } from "react";
 import { endCurrentSession } from "../lib/auth-cache.ts";
 import { formatDateTime, formatRelative } from "../lib/format-date.ts";
 import { describeApiError } from "../lib/trpc-error.ts";
@@ -17,6 +17,11 @@ import { describeUserAgent } from "../lib/user-agent.ts";
 type Session = inferRouterOutputs<AppRouter>["auth"]["sessions"]["list"][number];
 
 type Outcome = { tone: "success" | "error"; text: string } | null;
+
+/** Whether revoking a session failed only because it had already ended (another window, expiry). */
+function isAlreadyEnded(error: unknown): boolean {
+  return describeApiError(error).code === "NOT_FOUND";
+}
 
 /** The user's live sessions, with "log out this device" per session and "log out everywhere else". */
 export function SessionsPage(): ReactElement {
@@ -28,8 +33,15 @@ export function SessionsPage(): ReactElement {
   const revoke = useMutation(trpc.auth.sessions.revoke.mutationOptions());
   const revokeOthers = useMutation(trpc.auth.sessions.revokeOthers.mutationOptions());
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
   const [revokingId, setRevokingId] = useState<string | null>(null);
   const others = sessions.filter((session) => !session.current).length;
+
+  // The button that was pressed goes with its row, or is disabled ("Log out everywhere else"), and
+  // focus would fall to the page's body: it moves to the message that says what happened instead.
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
 
   async function refresh(): Promise<void> {
     await queryClient.invalidateQueries(trpc.auth.sessions.list.queryFilter());
@@ -46,7 +58,12 @@ export function SessionsPage(): ReactElement {
       }
       setOutcome({ tone: "success", text: `${describeUserAgent(session.userAgent)} was logged out.` });
     } catch (error) {
-      setOutcome({ tone: "error", text: describeApiError(error).message });
+      // What the user asked for has happened anyway; the refresh below drops the row.
+      setOutcome(
+        isAlreadyEnded(error)
+          ? { tone: "success", text: "That device was already logged out." }
+          : { tone: "error", text: describeApiError(error).message },
+      );
     } finally {
       setRevokingId(null);
     }
@@ -124,7 +141,11 @@ export function SessionsPage(): ReactElement {
       title="Active sessions"
       description="These devices are logged in to your account. If you don’t recognise one, log it out and change your password."
     >
-      {outcome && <Alert tone={outcome.tone}>{outcome.text}</Alert>}
+      {outcome && (
+        <Alert tone={outcome.tone} ref={outcomeRef}>
+          {outcome.text}
+        </Alert>
+      )}
       <Table
         caption="Devices logged in to your account"
         columns={columns}

@@ -40,7 +40,6 @@ export function SignupPage(): ReactElement {
   const safeNext = safeNextPath(next, window.location.origin);
 
   const onSubmit = form.handleSubmit(async ({ username, email, password }) => {
-    alert.clear();
     try {
       const user = await signup.mutateAsync({ username, email, password });
       replaceCurrentUser(user);
@@ -78,7 +77,11 @@ export function SignupPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => void onSubmit(event)}
+          onSubmit={(event) => {
+            // Every attempt starts afresh: an old message must not stand beside new field errors.
+            alert.clear();
+            void onSubmit(event);
+          }}
           onFocus={signupResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

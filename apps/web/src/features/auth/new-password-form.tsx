@@ -1,11 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
+import type { PasswordValidationErrorCode } from "@tsbin/auth-core";
 import { Alert } from "@tsbin/ui/alert";
 import { Button } from "@tsbin/ui/button";
 import { Card } from "@tsbin/ui/card";
 import { FormLayout } from "@tsbin/ui/form-layout";
 import { TextField } from "@tsbin/ui/text-field";
-import type { ReactElement } from "react";
+import { useState, type ReactElement } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { refreshCurrentUser } from "../../lib/auth-cache.ts";
 import { forgetResetToken } from "../../lib/reset-token.ts";
@@ -18,6 +19,12 @@ import { CenteredPage } from "../layout/centered-page.tsx";
 import { resetPasswordResolver } from "./form-resolvers.ts";
 import type { ResetPasswordValues } from "./form-schemas.ts";
 import { PasswordRequirements } from "./password-requirements.tsx";
+import { serverOnlyPasswordFailures } from "./server-password-errors.ts";
+
+interface RefusedPassword {
+  password: string;
+  failures: readonly PasswordValidationErrorCode[];
+}
 
 export interface NewPasswordFormProps {
   token: string;
@@ -37,17 +44,21 @@ export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): Rea
     criteriaMode: "all",
   });
   const { errors, isSubmitting } = form.formState;
-  const newPassword = useWatch({ control: form.control, name: "newPassword" });
+  const typedPassword = useWatch({ control: form.control, name: "newPassword" });
+  // What the server refused and the page could not check (similarity: it does not know the account),
+  // for the checklist; it holds only while that same password is in the field.
+  const [refused, setRefused] = useState<RefusedPassword>({ password: "", failures: [] });
 
   const onSubmit = form.handleSubmit(async ({ newPassword }) => {
-    alert.clear();
     try {
       await reset.mutateAsync({ token, newPassword });
     } catch (error) {
-      if ((describeApiError(error).fieldErrors.token?.length ?? 0) > 0) {
+      const { fieldErrors } = describeApiError(error);
+      if ((fieldErrors.token?.length ?? 0) > 0) {
         onInvalid();
         return;
       }
+      setRefused({ password: newPassword, failures: serverOnlyPasswordFailures(fieldErrors.newPassword ?? []) });
       alert.show(applyServerErrors(error, form.setError, ["newPassword"]));
       return;
     }
@@ -71,7 +82,11 @@ export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): Rea
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => void onSubmit(event)}
+          onSubmit={(event) => {
+            // Every attempt starts afresh: an old message must not stand beside new field errors.
+            alert.clear();
+            void onSubmit(event);
+          }}
           onFocus={resetPasswordResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>
@@ -83,7 +98,13 @@ export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): Rea
             label="New password"
             type="password"
             autoComplete="new-password"
-            description={<PasswordRequirements password={newPassword} user={null} />}
+            description={
+              <PasswordRequirements
+                password={typedPassword}
+                user={null}
+                serverFailures={refused.password === typedPassword ? refused.failures : []}
+              />
+            }
             errors={fieldMessages(errors.newPassword)}
             {...form.register("newPassword", { deps: ["newPasswordConfirmation"] })}
           />

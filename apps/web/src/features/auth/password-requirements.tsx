@@ -26,13 +26,18 @@ export interface PasswordRequirementsProps {
    * reset link), in which case that rule is left to the server and shown as not checked.
    */
   user: PasswordUserAttributes | null;
+  /**
+   * Rules the server found this very password to fail, shown as not met although the page cannot
+   * check them itself (similarity when `user` is `null`).
+   */
+  serverFailures?: readonly PasswordValidationErrorCode[];
 }
 
 /**
  * Django's password rules under a new-password field, each marked met or not met as the user types
  * (the same validators the server runs). A simple strength hint: every rule met is good enough.
  */
-export function PasswordRequirements({ password, user }: PasswordRequirementsProps): ReactElement {
+export function PasswordRequirements({ password, user, serverFailures = [] }: PasswordRequirementsProps): ReactElement {
   const [failing, setFailing] = useState<{ password: string; codes: ReadonlySet<string> } | null>(null);
   const username = user?.username;
   const email = user?.email;
@@ -62,7 +67,10 @@ export function PasswordRequirements({ password, user }: PasswordRequirementsPro
   const items = passwordValidatorsHelpText().map((text, index) => {
     const code = RULE_CODES[index] ?? "password_too_short";
     let state: ChecklistState = "unknown";
-    if (checked && !(code === "password_too_similar" && !knowsUser)) state = failing.codes.has(code) ? "fail" : "pass";
+    if (serverFailures.includes(code)) state = "fail";
+    else if (checked && !(code === "password_too_similar" && !knowsUser)) {
+      state = failing.codes.has(code) ? "fail" : "pass";
+    }
     return { id: code, label: text, state };
   });
   return <Checklist label="Password requirements" items={items} />;
