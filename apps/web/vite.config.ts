@@ -1,6 +1,7 @@
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { pagePathsFile } from "./build/page-paths-file.ts";
 import { routeBudget } from "./build/route-budget.ts";
 
 // `pnpm dev` runs the API on $PORT, as `pnpm start` does (turbo passes the configuration through).
@@ -13,6 +14,7 @@ export default defineConfig({
   plugins: [
     react(),
     tailwindcss(),
+    pagePathsFile(),
     routeBudget([
       // The login page's limit is the product's (issue 5); the other two are watched with some room.
       { module: "src/routes/login.tsx", maxGzipBytes: 150_000 },

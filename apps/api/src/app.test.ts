@@ -88,12 +88,43 @@ describe("the SPA", () => {
     }
   });
 
-  it("keeps serving index.html for client routes, a dot in a username included", async () => {
+  it("keeps serving index.html for client routes of a build that lists no pages, a dot in a username included", async () => {
     for (const url of ["/account/sessions", "/u/alice", "/u/john.smith", "/s/abc.js"]) {
       const res = await t.app.request(url);
       expect(res.status, url).toBe(200);
       expect(res.headers.get("content-type"), url).toMatch(/^text\/html/);
       expect(await res.text(), url).toContain("<div id=root>");
+    }
+  });
+
+  it("answers with the app's page and a 404 status where the build lists no page", async () => {
+    const built = await mkdtemp(path.join(tmpdir(), "tsbin-web-"));
+    await writeFile(path.join(built, "index.html"), "<!doctype html><div id=root></div>");
+    const pages = ["/", "/login", "/reset-password/$token", "/account", "/account/sessions"];
+    await writeFile(path.join(built, "page-paths.json"), JSON.stringify(pages));
+    const app = await createTestApp({}, { webDistDir: built });
+    try {
+      for (const [url, status] of [
+        ["/", 200],
+        ["/login", 200],
+        ["/login/", 200],
+        ["/reset-password/abc.def", 200],
+        ["/account/sessions", 200],
+        ["/nope", 404],
+        ["/login/x", 404],
+        ["/reset-password/", 404],
+        ["/account/sessions/x", 404],
+        ["/u/alice", 404],
+        ["/LOGIN", 200],
+      ] as const) {
+        const res = await app.app.request(url);
+        expect(res.status, url).toBe(status);
+        expect(res.headers.get("content-type"), url).toMatch(/^text\/html/);
+        expect(await res.text(), url).toContain("<div id=root>");
+      }
+    } finally {
+      await app.close();
+      await rm(built, { recursive: true, force: true });
     }
   });
 

@@ -134,10 +134,19 @@ test.describe("?next= never leads off the site", () => {
   });
 });
 
-test("shows the 404 page for an unknown address", async ({ page }) => {
-  await page.goto("/no/such/page");
+test("shows the 404 page for an unknown address, with a 404 status", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expect(page).toHaveTitle("Page not found · tsbin");
+});
+
+test("answers the app's pages with 200, in any case and with a trailing slash", async ({ page }) => {
+  for (const path of ["/login", "/LOGIN", "/signup/", "/password-reset", "/reset-password/abc.def"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByRole("heading", { name: "Page not found" }), path).toHaveCount(0);
+  }
 });
 
 test("titles the 404 page of an unknown address under /account too", async ({ page }) => {
