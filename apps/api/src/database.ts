@@ -19,15 +19,3 @@ export async function openDatabase(env: Pick<Env, "databaseUrl" | "dataDir">): P
   await mkdir(dataDir, { recursive: true });
   return createDb({ dataDir });
 }
-
-/** Opens the database and applies pending migrations. */
-export async function openMigratedDatabase(env: Pick<Env, "databaseUrl" | "dataDir">): Promise<DbHandle> {
-  const handle = await openDatabase(env);
-  try {
-    await handle.migrate(migrationsFolder());
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
-}

@@ -49,7 +49,7 @@ describe("loadEnv", () => {
       [{ DATABASE_URL: "not-a-url" }, /^DATABASE_URL: must be a postgres:\/\/ URL.*"not-a-url"/],
       [{ DATABASE_URL: "mysql://x@y/z" }, /^DATABASE_URL: /],
       [{ PORT: "eighty" }, /^PORT: /],
-      [{ PORT: "70000" }, /^PORT: must be between 0 and 65535/],
+      [{ PORT: "70000" }, /^PORT: must be between 1 and 65535/],
       [{ PUBLIC_URL: "ftp://x" }, /^PUBLIC_URL: must be an http\(s\) URL/],
       [
         { PUBLIC_URL: "http://localhost:3119/tsbin?x=1" },
@@ -76,5 +76,31 @@ describe("loadEnv", () => {
       expect(message, JSON.stringify(vars)).toMatch(expected);
       expect(message).not.toContain("\n");
     }
+  });
+
+  it("takes PORT as decimal digits from 1 to 65535 only", () => {
+    expect(loadEnv({ PORT: "3335" }).port).toBe(3335);
+    expect(loadEnv({ PORT: "65535" }).port).toBe(65535);
+    // Number() reads " " as 0 (a random port), "0x0D05" as 3333 and "1e3" as 1000.
+    for (const value of [" ", "0", "00", "0x0D05", "1e3", "3000.0", "+3000", "-1", "65536", " 3000"]) {
+      expect(errorOf({ PORT: value }), JSON.stringify(value)).toMatch(/^PORT: must be/);
+    }
+  });
+
+  it("never repeats the password of a URL it refuses, whichever the variable", () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ DATABASE_URL: "postgresx://admin:S3cretPw@db/x" }, '"postgresx://admin:***@db/x"'],
+      [{ EMAIL_BACKEND: "smtp", SMTP_URL: "smtpx://mailer:S3cretPw@mail:587" }, '"smtpx://mailer:***@mail:587"'],
+      [{ DATABASE_URL: "admin:S3cretPw@db/x" }, '"admin:***@db/x"'],
+      [{ DATABASE_URL: "postgresx://admin:S3c@ret/Pw@db/x" }, '"postgresx://admin:***@db/x"'],
+      [{ LOG_LEVEL: "http://u:S3cretPw@h" }, '"http://u:***@h"'],
+    ];
+    for (const [vars, shown] of cases) {
+      const message = errorOf(vars);
+      expect(message).toContain(shown);
+      expect(message).not.toMatch(/S3c/);
+    }
+    // Nothing to hide: shown as it is.
+    expect(errorOf({ DATABASE_URL: "postgresx://admin@db:5432/x" })).toContain('"postgresx://admin@db:5432/x"');
   });
 });

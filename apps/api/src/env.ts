@@ -7,10 +7,13 @@ import {
 import path from "node:path";
 import { z } from "zod";
 import { REPO_ROOT } from "./paths.ts";
+import { withoutPassword } from "./without-password.ts";
 
 const EMAIL_BACKENDS = ["console", "file", "smtp"] as const;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const DEFAULT_HASHERS = "argon2,pbkdf2_sha256,pbkdf2_sha1,scrypt,bcrypt_sha256,bcrypt";
+
+const PORT_RANGE = { message: "must be between 1 and 65535" };
 
 const emptyAsUndefined = (value: unknown): unknown => (value === "" ? undefined : value);
 
@@ -34,13 +37,14 @@ const schema = z
     ),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(path.join(REPO_ROOT, ".data"))),
     HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("localhost")),
+    // Digits only: Number() would also take " " (0, a random port), "0x0D05" and "1e3".
     PORT: z.preprocess(
       emptyAsUndefined,
-      z.coerce
-        .number({ message: "must be a port number" })
-        .int({ message: "must be a whole number" })
-        .min(0, { message: "must be between 0 and 65535" })
-        .max(65535, { message: "must be between 0 and 65535" })
+      z
+        .string()
+        .regex(/^\d+$/, { message: "must be a port number (decimal digits only)" })
+        .transform(Number)
+        .pipe(z.number().min(1, PORT_RANGE).max(65535, PORT_RANGE))
         .default(3000),
     ),
     PUBLIC_URL: z.preprocess(emptyAsUndefined, httpOrigin.optional()),
@@ -140,7 +144,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");
-    const value = source[variable];
+    const raw = source[variable];
+    // Every variable's value is shown masked: a URL with a password may be the one that is wrong.
+    const value = raw === undefined ? undefined : withoutPassword(raw);
     const shown = value === undefined ? "" : ` (got "${value.length > 60 ? `${value.slice(0, 60)}…` : value}")`;
     throw new EnvError(`${variable}: ${issue?.message ?? "is invalid"}${shown}`);
   }

@@ -1,13 +1,26 @@
-import { DataDirInUseError, type DbHandle } from "@tsbin/db";
+import type { DbHandle } from "@tsbin/db";
 import cluster from "node:cluster";
 import { createApp } from "./app.ts";
 import { scheduleCleanup } from "./cleanup.ts";
-import { openMigratedDatabase } from "./database.ts";
 import { describeError } from "./describe-error.ts";
 import { EnvError, loadEnv, type Env } from "./env.ts";
+import { listenUrl } from "./listen-url.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { DatabaseOpenError, openDatabaseOrExplain } from "./open-database.ts";
 import { closeServers, listen } from "./server.ts";
-import { parseWorkers, superviseWorkers } from "./workers.ts";
+import {
+  exitAtOnce,
+  onStopSignals,
+  SHUTDOWN_GRACE_MS,
+  STOP_MESSAGE,
+  STOP_NOW_MESSAGE,
+  type StopSignal,
+} from "./shutdown.ts";
+import { parseStartArgs } from "./start-args.ts";
+import { superviseWorkers } from "./workers.ts";
+
+/** How long work started after an answer (reset emails and the like) may still use the database at shutdown. */
+const BACKGROUND_GRACE_MS = 5_000;
 
 function fail(line: string): never {
   process.stderr.write(`tsbin: ${line}\n`);
@@ -16,17 +29,25 @@ function fail(line: string): never {
 
 async function openDatabaseOrFail(env: Env): Promise<DbHandle> {
   try {
-    return await openMigratedDatabase(env);
+    return (await openDatabaseOrExplain(env)).database;
   } catch (error) {
-    // Already one line that names the directory and what to do.
-    if (error instanceof DataDirInUseError) fail(error.message);
-    const where = env.databaseUrl ? "the PostgreSQL server at DATABASE_URL" : `the embedded database in ${env.dataDir}`;
-    fail(`cannot open ${where}: ${describeError(error)}`);
+    fail(error instanceof DatabaseOpenError ? error.message : describeError(error));
   }
 }
 
-/** One server process: the app on its port, until SIGINT or SIGTERM. */
+/** One server process: the app on its port, until SIGINT or SIGTERM (or the primary says so). */
 async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): Promise<void> {
+  // Until the server is up there is nothing to drain (workers run on PostgreSQL, which a
+  // migration interrupted by the exit leaves as it was).
+  let stop = (reason: StopSignal | "primary"): void => void reason;
+  let ready = false;
+  if (cluster.isWorker) {
+    // Ctrl-C reaches the workers too, but `kill` or `docker stop` reach only the primary, which tells them.
+    process.on("message", (message) => {
+      if (message === STOP_NOW_MESSAGE || (message === STOP_MESSAGE && !ready)) exitAtOnce("SIGTERM");
+      if (message === STOP_MESSAGE) stop("primary");
+    });
+  }
   const database = await openDatabaseOrFail(env);
   const { app, services } = createApp({ env, database, logger });
   const cleanup = options.cleanup ? scheduleCleanup(database.db, logger) : undefined;
@@ -38,23 +59,23 @@ async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): P
     fail(`cannot listen on ${env.host}:${env.port}: ${describeError(error)}`);
   }
   logger.info(
-    { url: `http://${env.host}:${servers.port}`, database: database.kind, publicUrl: env.publicUrl, pid: process.pid },
+    { url: listenUrl(env.host, servers.port), database: database.kind, publicUrl: env.publicUrl, pid: process.pid },
     "tsbin is ready",
   );
   let stopping = false;
-  const stop = (signal: string): void => {
+  ready = true;
+  stop = (reason) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ signal: reason }, "shutting down");
     clearInterval(cleanup);
-    void closeServers(servers.servers)
+    void closeServers(servers.servers, SHUTDOWN_GRACE_MS)
       // Reset emails and other work started after an answer still need the database.
-      .then(() => services.background.settledWithin(5_000))
+      .then(() => services.background.settledWithin(BACKGROUND_GRACE_MS))
       .then(() => database.close())
       .finally(() => process.exit(0));
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  onStopSignals(logger, stop);
 }
 
 async function main(): Promise<void> {
@@ -62,7 +83,7 @@ async function main(): Promise<void> {
   let workers: number;
   try {
     env = loadEnv();
-    workers = parseWorkers(process.argv.slice(2));
+    workers = parseStartArgs(process.argv.slice(2)).workers;
   } catch (error) {
     fail(error instanceof EnvError ? `configuration error: ${error.message}` : describeError(error));
   }

@@ -1,7 +1,9 @@
 import { createTestDb, testDatabaseServerUrl, type TestDb } from "@tsbin/db/testing";
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { exitOf, freePort, startUnfinishedRequest } from "./testing-processes.ts";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 const children: ChildProcess[] = [];
@@ -12,10 +14,10 @@ interface Started {
 }
 
 /** Starts the real entry point with its own environment and waits for its "ready" line. */
-function start(env: Record<string, string>, args: string[] = []): Promise<Started> {
+async function start(env: Record<string, string>, args: string[] = []): Promise<Started> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", ...args], {
     cwd: API_DIR,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(await freePort()), LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -110,4 +112,55 @@ describe("several API processes", () => {
     );
     expect(answers).toEqual(Array.from({ length: 10 }, () => 200));
   });
+
+  it("with --workers, exit 1 when a worker cannot start (the port is taken)", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts", "--workers", "2"], {
+        cwd: API_DIR,
+        env: { ...process.env, DATABASE_URL: db.url ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "fatal" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      children.push(child);
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const { code } = await exitOf(child);
+      expect(stderr).toContain("EADDRINUSE");
+      expect(code).toBe(1);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 60_000);
+
+  it("with --workers, stop at once on a second signal while a request hangs", async () => {
+    const started = await start({ DATABASE_URL: db.url ?? "" }, ["--workers", "2"]);
+    const port = Number(new URL(started.base).port);
+    const clients = await Promise.all([startUnfinishedRequest(port), startUnfinishedRequest(port)]);
+    const exited = exitOf(started.child);
+    started.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    started.child.kill("SIGTERM");
+    const { code, ms } = await exited;
+    for (const client of clients) client.destroy();
+    expect(code).toBe(143);
+    expect(ms).toBeLessThan(3_000);
+    // The workers went too: nothing answers on the port.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect(fetch(`${started.base}/healthz`)).rejects.toThrow();
+  }, 60_000);
+
+  it("with --workers, let hanging requests run for the grace period after one signal, then exit 0", async () => {
+    const started = await start({ DATABASE_URL: db.url ?? "" }, ["--workers", "2"]);
+    const port = Number(new URL(started.base).port);
+    const client = await startUnfinishedRequest(port);
+    const exited = exitOf(started.child);
+    started.child.kill("SIGTERM");
+    const { code, ms } = await exited;
+    client.destroy();
+    expect(code).toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(9_000);
+    expect(ms).toBeLessThan(20_000);
+  }, 60_000);
 });

@@ -35,12 +35,29 @@ function listenOne(listener: ReturnType<typeof getRequestListener>, host: string
   });
 }
 
-export async function closeServers(servers: readonly Server[]): Promise<void> {
+/** How often idle keep-alive connections are closed while in-flight requests finish. */
+const IDLE_SWEEP_MS = 100;
+
+/**
+ * Stops accepting connections and resolves once every server has closed. Idle keep-alive
+ * connections are closed at once, and again as requests finish (a client may keep its connection
+ * after its answer); after `graceMs` the connections still busy are closed too, so that a client
+ * that never finishes its request cannot keep the process alive.
+ */
+export async function closeServers(servers: readonly Server[], graceMs = Number.POSITIVE_INFINITY): Promise<void> {
   await Promise.all(
     servers.map(
       (server) =>
         new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+          const deadline = Number.isFinite(graceMs)
+            ? setTimeout(() => server.closeAllConnections(), graceMs)
+            : undefined;
+          server.close(() => {
+            clearInterval(sweep);
+            clearTimeout(deadline);
+            resolve();
+          });
           server.closeIdleConnections();
         }),
     ),

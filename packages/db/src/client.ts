@@ -26,8 +26,8 @@ export interface DbHandle {
    * hand-written statements, maintenance and tests. On PostgreSQL each text is prepared once per connection.
    */
   query<Row extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
-  /** Applies pending migrations (see {@link migrateDatabase}). */
-  migrate(migrationsFolder?: string): Promise<void>;
+  /** Applies pending migrations and resolves with how many it applied (see {@link migrateDatabase}). */
+  migrate(migrationsFolder?: string): Promise<number>;
   close(): Promise<void>;
 }
 

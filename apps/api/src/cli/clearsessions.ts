@@ -11,6 +11,6 @@ export async function clearSessions(ctx: CommandContext): Promise<void> {
 export function registerClearSessions(program: Command): void {
   program
     .command("clearsessions")
-    .description("delete expired sessions (the server also does this every hour)")
+    .description("delete expired sessions and spent rate-limit counters (the server also does this every hour)")
     .action(async () => withCommandContext(clearSessions));
 }

@@ -147,6 +147,9 @@ describe("import-django-users", () => {
       skipped: ["root: username already taken"],
       unverifiable: {},
       unreadable: [],
+      numericPermissions: [],
+      unknownPermissions: [],
+      missingGroups: [],
     });
     expect(output.slice(-2)).toEqual(["Imported 1 user(s) and 1 group(s).", "Skipped root: username already taken."]);
     const alice = await findUserForLogin(db, "alice@example.com");

@@ -1,7 +1,7 @@
 import { validateEmail, validatePassword, validateUsername } from "@tsbin/auth-core";
 import { confirm, input, password as promptPassword } from "@inquirer/prompts";
 import type { Command } from "commander";
-import { usernameConflict } from "../auth/user-lookup.ts";
+import { emailConflict, usernameConflict } from "../auth/user-lookup.ts";
 import { createUser, UserConflictError } from "../auth/user-store.ts";
 import { CommandError, withCommandContext, type CommandContext } from "./context.ts";
 
@@ -46,28 +46,54 @@ export async function createSuperuser(
   }
 }
 
+/** Why `username` cannot be the new superuser's, as the prompt says it; null when it can. */
+async function usernameProblem(ctx: CommandContext, username: string): Promise<string | null> {
+  const errors = validateUsername(username);
+  if (errors.length > 0) return errors.join(" ");
+  const conflict = await usernameConflict(ctx.database.db, username);
+  if (!conflict) return null;
+  // Django's own wording for a taken name; the other case has the API's message.
+  return conflict.kind === "taken" ? "That username is already taken." : conflict.message;
+}
+
+/** Why `email` cannot be the new superuser's (a blank one can); null when it can. */
+async function emailProblem(ctx: CommandContext, email: string): Promise<string | null> {
+  if (email === "") return null;
+  const errors = validateEmail(email);
+  if (errors.length > 0) return errors.join(" ");
+  return (await emailConflict(ctx.database.db, email))?.message ?? null;
+}
+
+/**
+ * Asks for what the options did not give. A username or email given as an option that cannot be
+ * used is refused before any question, as Django does, rather than after the passwords.
+ */
+/** An option's value refused before the prompts; printed as Django prints it. */
+class PromptRefusal extends Error {
+  override readonly name = "PromptRefusal";
+}
+
 async function promptForSuperuser(
   ctx: CommandContext,
   given: { username?: string; email?: string },
 ): Promise<{ values: CreateSuperuserInput; skip: boolean }> {
+  for (const problem of [
+    given.username === undefined ? null : await usernameProblem(ctx, given.username),
+    given.email === undefined ? null : await emailProblem(ctx, given.email),
+  ]) {
+    if (problem !== null) throw new PromptRefusal(problem);
+  }
   const username =
     given.username ??
     (await input({
       message: "Username:",
-      validate: async (value) => {
-        const errors = validateUsername(value);
-        if (errors.length > 0) return errors.join(" ");
-        const conflict = await usernameConflict(ctx.database.db, value);
-        if (!conflict) return true;
-        // Django's own wording for a taken name; the other case has the API's message.
-        return conflict.kind === "taken" ? "That username is already taken." : conflict.message;
-      },
+      validate: async (value) => (await usernameProblem(ctx, value)) ?? true,
     }));
   const email =
     given.email ??
     (await input({
       message: "Email address:",
-      validate: (value) => value === "" || validateEmail(value).join(" ") || true,
+      validate: async (value) => (await emailProblem(ctx, value)) ?? true,
     }));
   for (;;) {
     const first = await promptPassword({ message: "Password:", mask: "*" });
@@ -105,8 +131,15 @@ export function registerCreateSuperuser(program: Command): void {
       }
       await withCommandContext(async (ctx) => {
         if (options.input) {
-          const { values, skip } = await promptForSuperuser(ctx, options);
-          await createSuperuser(ctx, values, { skipPasswordValidation: skip });
+          try {
+            const { values, skip } = await promptForSuperuser(ctx, options);
+            await createSuperuser(ctx, values, { skipPasswordValidation: skip });
+          } catch (error) {
+            if (!(error instanceof PromptRefusal)) throw error;
+            // Django's form of the message at its prompts.
+            ctx.err(`Error: ${error.message}`);
+            process.exitCode = 1;
+          }
           return;
         }
         const password = process.env["TSBIN_SUPERUSER_PASSWORD"];

@@ -204,3 +204,55 @@ describe("import-django-users with records it cannot store", () => {
     ]);
   });
 });
+
+describe("import-django-users with groups and permissions given by number", () => {
+  it("resolves numeric group refs to the groups of the same file, and names the users whose group is not there", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      { model: "auth.group", pk: 7, fields: { name: "numbered editors", permissions: [] } },
+      user(41, { username: "numgroup", groups: [7] }),
+      user(42, { username: "lostgroup", groups: [8, ["no such group"]] }),
+    ]);
+    expect(report.imported).toBe(2);
+    const memberships = await db.query<{ username: string; name: string }>(
+      "select u.username, g.name from user_groups ug join users u on u.id = ug.user_id join groups g on g.id = ug.group_id where u.username in ('numgroup', 'lostgroup')",
+    );
+    expect(memberships).toEqual([{ username: "numgroup", name: "numbered editors" }]);
+    expect(report.missingGroups).toEqual(["lostgroup (group pk 8)", "lostgroup (group no such group)"]);
+    expect(output).toContain(
+      "Warning: 2 group membership(s) were not imported, the group being neither in the file nor in tsbin: " +
+        "lostgroup (group pk 8), lostgroup (group no such group)",
+    );
+  });
+
+  it("says that permissions given by number were not imported, for users and groups, and how to dump them", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      {
+        model: "auth.group",
+        pk: 9,
+        fields: { name: "numbered perms", permissions: [5, ["view_user", "auth", "user"]] },
+      },
+      user(43, { username: "numperm", user_permissions: [5] }),
+    ]);
+    expect(report.imported).toBe(1);
+    expect(report.numericPermissions).toEqual(["group numbered perms", "numperm"]);
+    const warning = output.find((line) => line.startsWith("Warning: permissions given by number"));
+    expect(warning).toBe(
+      "Warning: permissions given by number were not imported, for group numbered perms, numperm: " +
+        "Django numbers permissions per database. Dump with " +
+        "`python manage.py dumpdata auth --natural-foreign --natural-primary` to name them instead.",
+    );
+    // The named permission of the same group is in.
+    const groupPerms = await db.query<{ codename: string }>(
+      "select p.codename from group_permissions gp join groups g on g.id = gp.group_id join permissions p on p.id = gp.permission_id where g.name = 'numbered perms'",
+    );
+    expect(groupPerms).toEqual([{ codename: "view_user" }]);
+  });
+
+  it("names the permissions it does not have", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      user(44, { username: "pollster", user_permissions: [["add_poll", "polls", "poll"]] }),
+    ]);
+    expect(report.unknownPermissions).toEqual(["polls.add_poll"]);
+    expect(output).toContain("Warning: 1 permission(s) tsbin does not have were not given to anyone: polls.add_poll");
+  });
+});

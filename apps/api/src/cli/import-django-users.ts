@@ -32,6 +32,7 @@ import {
   userRecord,
   type PermissionRef,
 } from "./django-dump-records.ts";
+import { warnAboutLeftOut, warnAboutPasswords } from "./django-import-warnings.ts";
 
 export interface ImportReport {
   imported: number;
@@ -42,10 +43,13 @@ export interface ImportReport {
   unverifiable: Partial<Record<PasswordHasherName, string[]>>;
   /** Imported users whose hash was of no format tsbin reads, and who got an unusable password instead. */
   unreadable: string[];
+  /** Imported users and groups whose permissions the file gives by number, which nothing here can match. */
+  numericPermissions: string[];
+  /** Permissions the file names ("app_label.codename") that tsbin does not have, so not given to anyone. */
+  unknownPermissions: string[];
+  /** Imported users whose groups are neither in the file nor in tsbin: "username (group ref)". */
+  missingGroups: string[];
 }
-
-/** How many usernames a warning names before "and N more". */
-const NAMED_IN_WARNING = 5;
 
 /** Why a user record collided with a user already there (migration 0004 forbids the crossed case). */
 const IMPORT_CONFLICTS = {
@@ -66,38 +70,6 @@ function recordFailure(error: unknown, label: string): string {
   return `the database refused it: ${message}`;
 }
 
-function namedUsers(usernames: readonly string[]): string {
-  const named = usernames.slice(0, NAMED_IN_WARNING).map(printable).join(", ");
-  const more = usernames.length - NAMED_IN_WARNING;
-  return more > 0 ? `${named} and ${more} more` : named;
-}
-
-/** Tells which imported users cannot log in yet, and what to do about it. */
-function warnAboutPasswords(ctx: CommandContext, report: ImportReport): void {
-  const unverifiable = Object.entries(report.unverifiable);
-  if (unverifiable.length > 0) {
-    const total = unverifiable.reduce((sum, [, usernames]) => sum + usernames.length, 0);
-    ctx.out(
-      `Warning: ${total} imported user(s) cannot log in yet: PASSWORD_HASHERS does not list the hasher of their password hash.`,
-    );
-    for (const [algorithm, usernames] of unverifiable) {
-      ctx.out(`  ${algorithm}: ${usernames.length} user(s): ${namedUsers(usernames)}`);
-    }
-    const suggested = [...ctx.passwords.hasher.hashers, ...unverifiable.map(([algorithm]) => algorithm)].join(",");
-    ctx.out(
-      `  To let them log in with their old passwords, add the hasher(s) to PASSWORD_HASHERS ` +
-        `(PASSWORD_HASHERS=${suggested}): each hash is then upgraded at the user's next login. ` +
-        `Otherwise they must reset their password.`,
-    );
-  }
-  if (report.unreadable.length > 0) {
-    ctx.out(
-      `Warning: ${report.unreadable.length} imported user(s) had a password hash in a format tsbin cannot read ` +
-        `and got an unusable password; they must reset their password: ${namedUsers(report.unreadable)}`,
-    );
-  }
-}
-
 /**
  * Imports users (and groups) from Django's `dumpdata auth` JSON. Password hashes are kept as they
  * are — tsbin reads Django's formats and upgrades them at the next login. A record that cannot be
@@ -109,20 +81,54 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
   if (!parsed.success)
     throw new CommandError(`not a Django dumpdata file: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const db = ctx.database.db;
-  const report: ImportReport = { imported: 0, skipped: [], groups: 0, unverifiable: {}, unreadable: [] };
+  const report: ImportReport = {
+    imported: 0,
+    skipped: [],
+    groups: 0,
+    unverifiable: {},
+    unreadable: [],
+    numericPermissions: [],
+    unknownPermissions: [],
+    missingGroups: [],
+  };
+  // Groups imported from this file, by name and by their pk in the source database.
   const groupIds = new Map<number | string, number>();
   const configured: ReadonlySet<string> = new Set(ctx.passwords.hasher.hashers);
+  const unknownPermissions = new Set<string>();
 
-  // Takes the executor explicitly: inside a transaction every query must use it (PGlite has a
-  // single connection, so a query outside the transaction would wait for it forever).
-  const permissionId = async (executor: Database, ref: PermissionRef): Promise<number | undefined> => {
-    if (typeof ref === "number") return undefined;
-    const [codename, appLabel] = ref;
-    const [row] = await executor
-      .select({ id: permissions.id })
-      .from(permissions)
-      .where(and(eq(permissions.codename, codename), eq(permissions.appLabel, appLabel)))
-      .limit(1);
+  /**
+   * The permission ids for `refs`. Numeric refs are Django's primary keys, which differ from one
+   * database to the next: they are left out, and `label` is reported once. Takes the executor
+   * explicitly: inside a transaction every query must use it (PGlite has a single connection, so a
+   * query outside the transaction would wait for it forever).
+   */
+  const permissionIds = async (
+    executor: Database,
+    refs: readonly PermissionRef[],
+    label: string,
+  ): Promise<number[]> => {
+    if (refs.some((ref) => typeof ref === "number")) report.numericPermissions.push(label);
+    const ids: number[] = [];
+    for (const ref of refs) {
+      if (typeof ref === "number") continue;
+      const [codename, appLabel] = ref;
+      const [row] = await executor
+        .select({ id: permissions.id })
+        .from(permissions)
+        .where(and(eq(permissions.codename, codename), eq(permissions.appLabel, appLabel)))
+        .limit(1);
+      if (row) ids.push(row.id);
+      else unknownPermissions.add(`${appLabel}.${codename}`);
+    }
+    return ids;
+  };
+
+  /** A user's group: one imported from this file (by pk or name), else a group tsbin already has by that name. */
+  const groupId = async (executor: Database, ref: number | [string]): Promise<number | undefined> => {
+    const key = typeof ref === "number" ? ref : ref[0];
+    const imported = groupIds.get(key);
+    if (imported !== undefined || typeof key === "number") return imported;
+    const [row] = await executor.select({ id: groups.id }).from(groups).where(eq(groups.name, key)).limit(1);
     return row?.id;
   };
 
@@ -140,6 +146,7 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
       report.skipped.push(`${label}: ${problem}`);
       continue;
     }
+    const numericBefore = report.numericPermissions.length;
     try {
       await db.transaction(async (tx) => {
         const [row] = await tx
@@ -148,10 +155,8 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
           .onConflictDoUpdate({ target: groups.name, set: { name } })
           .returning({ id: groups.id });
         if (!row) throw new Error("insert into groups returned no row");
-        for (const ref of group.data.fields.permissions) {
-          const id = await permissionId(tx, ref);
-          if (id !== undefined)
-            await tx.insert(groupPermissions).values({ groupId: row.id, permissionId: id }).onConflictDoNothing();
+        for (const id of await permissionIds(tx, group.data.fields.permissions, label)) {
+          await tx.insert(groupPermissions).values({ groupId: row.id, permissionId: id }).onConflictDoNothing();
         }
         groupIds.set(name, row.id);
         if (group.data.pk !== undefined) groupIds.set(group.data.pk, row.id);
@@ -159,6 +164,7 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
       report.groups += 1;
     } catch (error) {
       report.skipped.push(`${label}: ${recordFailure(error, label)}`);
+      report.numericPermissions.length = numericBefore;
     }
   }
 
@@ -177,6 +183,9 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
       continue;
     }
     const { username, email, password } = values;
+    // Kept only once the user is stored: a transaction rolled back leaves no membership to report.
+    const missing: string[] = [];
+    const numericBefore = report.numericPermissions.length;
     try {
       await db.transaction(async (tx) => {
         const [row] = await tx
@@ -199,31 +208,44 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
         if (!row) throw new Error("insert into users returned no row");
         await ctx.hooks.emit("userCreated", { user: userFromRow(row), meta: ctx.meta, db: tx });
         for (const ref of f.groups) {
-          const groupId = groupIds.get(typeof ref === "number" ? ref : ref[0]);
-          if (groupId !== undefined)
-            await tx.insert(userGroups).values({ userId: row.id, groupId }).onConflictDoNothing();
-        }
-        for (const ref of f.user_permissions) {
-          const id = await permissionId(tx, ref);
+          const id = await groupId(tx, ref);
           if (id !== undefined)
-            await tx.insert(userPermissions).values({ userId: row.id, permissionId: id }).onConflictDoNothing();
+            await tx.insert(userGroups).values({ userId: row.id, groupId: id }).onConflictDoNothing();
+          else missing.push(`${username} (group ${typeof ref === "number" ? `pk ${ref}` : printable(ref[0])})`);
+        }
+        for (const id of await permissionIds(tx, f.user_permissions, username)) {
+          await tx.insert(userPermissions).values({ userId: row.id, permissionId: id }).onConflictDoNothing();
         }
       });
     } catch (error) {
       const conflict = userConflictFrom(error);
       const reason = conflict ? IMPORT_CONFLICTS[conflict.field][conflict.kind] : recordFailure(error, label);
       report.skipped.push(`${label}: ${reason}`);
+      report.numericPermissions.length = numericBefore;
       continue;
     }
     report.imported += 1;
+    report.missingGroups.push(...missing);
     if (password !== f.password) report.unreadable.push(username);
     const algorithm = isPasswordUsable(password) ? identifyHasher(password) : null;
     if (algorithm !== null && !configured.has(algorithm)) (report.unverifiable[algorithm] ??= []).push(username);
   }
+  report.unknownPermissions.push(...unknownPermissions);
   ctx.out(`Imported ${report.imported} user(s) and ${report.groups} group(s).`);
-  for (const line of report.skipped) ctx.out(`Skipped ${line}.`);
-  warnAboutPasswords(ctx, report);
+  for (const line of report.skipped) ctx.err(`Skipped ${line}.`);
+  warnAboutLeftOut(ctx.err, report);
+  warnAboutPasswords(ctx.err, report, ctx.passwords.hasher.hashers);
   return report;
+}
+
+/** Whether the file was imported only in part: a record skipped, or a membership or permission left out. */
+export function importedInPart(report: ImportReport): boolean {
+  return (
+    report.skipped.length > 0 ||
+    report.numericPermissions.length > 0 ||
+    report.unknownPermissions.length > 0 ||
+    report.missingGroups.length > 0
+  );
 }
 
 export function registerImportDjangoUsers(program: Command): void {
@@ -239,8 +261,13 @@ export function registerImportDjangoUsers(program: Command): void {
         // pnpm runs the script in apps/api; INIT_CWD is where the user typed the command.
         json = JSON.parse(await readFile(path.resolve(process.env["INIT_CWD"] ?? process.cwd(), file), "utf8"));
       } catch (error) {
-        throw new CommandError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        // JSON.parse quotes the start of the file, newlines and all; the error stays one line.
+        const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+        throw new CommandError(`cannot read ${file}: ${message}`);
       }
-      await withCommandContext(async (ctx) => void (await importDjangoUsers(ctx, json)));
+      await withCommandContext(async (ctx) => {
+        // Warnings about hashers alone leave the exit code at 0: every record is in.
+        if (importedInPart(await importDjangoUsers(ctx, json))) process.exitCode = 1;
+      });
     });
 }

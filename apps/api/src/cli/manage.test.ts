@@ -1,6 +1,7 @@
 import { createDb } from "@tsbin/db";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +37,47 @@ function interruptFirstPrompt(env: Record<string, string>): Promise<{ code: numb
 }
 
 const PROMPT_SETTLE_MS = 500;
+
+/**
+ * `pnpm manage createsuperuser <args>` in a terminal: answers each prompt in `answers` once it is
+ * shown ("\r" ends a line), then presses Ctrl-C, and resolves with what it printed and its exit code.
+ */
+function answerPrompts(
+  args: string,
+  answers: readonly [prompt: string, answer: string][],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const command = `'${process.execPath}' --import tsx src/cli/manage.ts createsuperuser ${args}`;
+  const child = spawn("script", ["-qec", command, "/dev/null"], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  let step = 0;
+  let searchFrom = 0;
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString();
+    const next = answers[step];
+    if (next === undefined || !output.includes(next[0], searchFrom)) return;
+    searchFrom = output.length;
+    step += 1;
+    setTimeout(() => child.stdin.write(next[1]), PROMPT_SETTLE_MS);
+  };
+  // A prompt that never comes must not keep the command, and the embedded database, for the next test.
+  const stuck = setTimeout(() => child.kill("SIGTERM"), STUCK_PROMPT_MS);
+  child.stdin.on("error", () => undefined);
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      clearTimeout(stuck);
+      resolve({ code, output });
+    }),
+  );
+}
+
+const STUCK_PROMPT_MS = 30_000;
 
 let dataDir: string;
 beforeAll(async () => {
@@ -108,6 +150,31 @@ describe("pnpm manage", () => {
     expect(run.code).toBe(1);
   });
 
+  it("createsuperuser refuses a taken --username before asking anything", async () => {
+    const env = { DATA_DIR: dataDir, TSBIN_SUPERUSER_PASSWORD: "a long admin passphrase" };
+    await runManage(["createsuperuser", "--no-input", "--username", "carol", "--email", "carol@example.com"], env);
+    const run = await answerPrompts("--username carol", [], { DATA_DIR: dataDir });
+    expect(run.output).toContain("Error: That username is already taken.");
+    expect(run.output).not.toContain("Email address:");
+    expect(run.code).toBe(1);
+  });
+
+  it("createsuperuser asks again for an email address another user has", async () => {
+    const env = { DATA_DIR: dataDir, TSBIN_SUPERUSER_PASSWORD: "a long admin passphrase" };
+    await runManage(["createsuperuser", "--no-input", "--username", "erin", "--email", "erin@example.com"], env);
+    const run = await answerPrompts(
+      "--username dave",
+      [
+        ["Email address:", "erin@example.com\r"],
+        ["A user with that email address already exists.", "\u0003"],
+      ],
+      { DATA_DIR: dataDir },
+    );
+    expect(run.output).toContain("A user with that email address already exists.");
+    expect(run.output).not.toContain("Password:");
+    expect(run.code).toBe(1);
+  });
+
   it("import-django-users skips a record it cannot store in one line, never printing the hash, and imports the rest", async () => {
     const hash = "pbkdf2_sha256$260000$someSalt$c2VjcmV0IGhhc2ggdGhhdCBtdXN0IG5vdCBsZWFr";
     const dump = path.join(dataDir, "dump.json");
@@ -121,14 +188,75 @@ describe("pnpm manage", () => {
       ]),
     );
     const run = await runManage(["import-django-users", dump], { DATA_DIR: dataDir });
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(
-      "Imported 1 user(s) and 0 group(s).\n" +
-        "Skipped u1: email is longer than 254 characters.\n" +
-        "Skipped u2: last_login is not a date.\n",
+    expect(run.stdout).toBe("Imported 1 user(s) and 0 group(s).\n");
+    expect(run.stderr).toBe(
+      "Skipped u1: email is longer than 254 characters.\nSkipped u2: last_login is not a date.\n",
     );
+    expect(run.code).toBe(1);
   });
+
+  it("import-django-users exits 0 when every record is in, even with a warning about hashers", async () => {
+    const dump = path.join(dataDir, "all-in.json");
+    await writeFile(
+      dump,
+      JSON.stringify([
+        {
+          model: "auth.user",
+          pk: 1,
+          fields: { username: "allin", password: "md5$salt$0123456789abcdef0123456789abcdef" },
+        },
+      ]),
+    );
+    const run = await runManage(["import-django-users", dump], { DATA_DIR: dataDir });
+    expect(run.stdout).toBe("Imported 1 user(s) and 0 group(s).\n");
+    expect(run.stderr).toMatch(/^Warning: 1 imported user\(s\) cannot log in yet/);
+    expect(run.code).toBe(0);
+  });
+
+  it("import-django-users says in one line that a file is not JSON", async () => {
+    const file = path.join(dataDir, "notjson.txt");
+    await writeFile(file, "not json at all\n");
+    const run = await runManage(["import-django-users", file], { DATA_DIR: dataDir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^manage: cannot read .*notjson\.txt: [^\n]*\n$/);
+  });
+
+  it("migrate says when there was nothing to apply", async () => {
+    const fresh = path.join(dataDir, "fresh");
+    const first = await runManage(["migrate"], { DATA_DIR: fresh });
+    expect(first.stdout).toMatch(/^Applied \d+ migration\(s\) to the embedded database in .*\n$/);
+    const again = await runManage(["migrate"], { DATA_DIR: fresh });
+    expect(again.stdout).toBe("No migrations to apply.\n");
+    expect(again.code).toBe(0);
+  });
+
+  it("migrate explains a DATA_DIR it cannot use as the server does", async () => {
+    const file = path.join(dataDir, "a-file");
+    await writeFile(file, "");
+    const run = await runManage(["migrate"], { DATA_DIR: file });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^manage: cannot open the embedded database in ${file}: ENOTDIR: .*\n$`));
+  });
+
+  it("migrate gives up in one line naming DATABASE_URL when the database server never answers", async () => {
+    const server = net.createServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.once("data", () => socket.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const started = Date.now();
+      const run = await runManage(["migrate"], { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x` });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^manage: cannot open the PostgreSQL server at DATABASE_URL: could not reach 127\.0\.0\.1:\d+ within 10 s .*\n$/,
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 30_000);
 
   it("reports a bad configuration in one line", async () => {
     const run = await runManage(["clearsessions"], { DATABASE_URL: "not-a-url" });

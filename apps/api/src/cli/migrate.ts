@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { openMigratedDatabase } from "../database.ts";
 import { loadEnv } from "../env.ts";
+import { openDatabaseOrExplain } from "../open-database.ts";
 
 export function registerMigrate(program: Command): void {
   program
@@ -8,10 +8,12 @@ export function registerMigrate(program: Command): void {
     .description("apply pending database migrations (the server also does this at start-up)")
     .action(async () => {
       const env = loadEnv();
-      const database = await openMigratedDatabase(env);
+      const { database, applied } = await openDatabaseOrExplain(env);
       await database.close();
+      const where = database.kind === "postgres" ? "PostgreSQL" : `the embedded database in ${env.dataDir}`;
+      // Django's wording when the schema was already up to date.
       process.stdout.write(
-        `Migrations applied to ${database.kind === "postgres" ? "PostgreSQL" : `the embedded database in ${env.dataDir}`}.\n`,
+        applied === 0 ? "No migrations to apply.\n" : `Applied ${applied} migration(s) to ${where}.\n`,
       );
     });
 }
