@@ -37,10 +37,14 @@ async function openDatabaseOrFail(env: Env): Promise<DbHandle> {
 
 /** One server process: the app on its port, until SIGINT or SIGTERM (or the primary says so). */
 async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): Promise<void> {
-  // Until the server is up there is nothing to drain (workers run on PostgreSQL, which a
-  // migration interrupted by the exit leaves as it was).
-  let stop = (reason: StopSignal | "primary"): void => void reason;
+  // Until the server is up there is nothing to drain: a signal exits at once (workers run on
+  // PostgreSQL, which a migration interrupted by the exit leaves as it was). The handlers are in
+  // place from the start: a signal that came before them would kill the process outright, without
+  // the exit hooks that release the embedded database's lock, and one can arrive right after the
+  // "ready" line.
+  let stop = (reason: StopSignal | "primary"): void => exitAtOnce(reason === "primary" ? "SIGTERM" : reason);
   let ready = false;
+  onStopSignals(logger, (signal) => stop(signal));
   if (cluster.isWorker) {
     // Ctrl-C reaches the workers too, but `kill` or `docker stop` reach only the primary, which tells them.
     process.on("message", (message) => {
@@ -75,7 +79,6 @@ async function serve(env: Env, logger: Logger, options: { cleanup: boolean }): P
       .then(() => database.close())
       .finally(() => process.exit(0));
   };
-  onStopSignals(logger, stop);
 }
 
 async function main(): Promise<void> {
