@@ -25,6 +25,27 @@ test("says the server cannot be reached when the browser is offline, and keeps t
   await context.setOffline(false);
 });
 
+test("says the server cannot be reached when the browser went offline before the form's code was loaded", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  // The form's validation is downloaded on first focus; offline, that download fails too.
+  await context.setOffline(true);
+  await page.getByLabel("Username or email").fill("someone");
+  await page.getByLabel("Password").fill("a password to keep");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText(NETWORK_MESSAGE);
+  await expect(page.getByLabel("Password")).toHaveValue("a password to keep");
+
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText(
+    "Please enter a correct username and password. Note that both fields may be case-sensitive.",
+  );
+});
+
 test("clears an old form message when the next attempt fails on the form itself", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Username or email").fill("someone");

@@ -13,6 +13,7 @@ import { applyServerErrors } from "../features/forms/server-errors.ts";
 import { useFormAlert } from "../features/forms/use-form-alert.ts";
 import { formatDateTime } from "../lib/format-date.ts";
 import { trpc } from "../lib/trpc.ts";
+import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
 /** Account settings: the user's name and email address. */
 export function AccountSettingsPage(): ReactElement {
@@ -67,11 +68,7 @@ export function AccountSettingsPage(): ReactElement {
       )}
       {saved && !form.formState.isDirty && <Alert tone="success">Your account was updated.</Alert>}
       <FormLayout
-        onSubmit={(event) => {
-          // Every attempt starts afresh: an old message must not stand beside new field errors.
-          alert.clear();
-          void onSubmit(event);
-        }}
+        onSubmit={submitAttempt(alert, onSubmit)}
         onFocus={accountResolver.preload}
         actions={
           <Button type="submit" pending={isSubmitting}>

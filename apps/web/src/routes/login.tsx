@@ -19,6 +19,7 @@ import { displayName } from "../lib/current-user.ts";
 import { nextPathOrDefault, safeNextPath } from "../lib/safe-next.ts";
 import { isUnauthorized } from "../lib/trpc-error.ts";
 import { trpc } from "../lib/trpc.ts";
+import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
 const route = getRouteApi("/login");
 
@@ -84,11 +85,7 @@ export function LoginPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => {
-            // Every attempt starts afresh: an old message must not stand beside new field errors.
-            alert.clear();
-            void onSubmit(event);
-          }}
+          onSubmit={submitAttempt(alert, onSubmit)}
           onFocus={loginResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

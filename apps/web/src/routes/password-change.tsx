@@ -14,6 +14,7 @@ import { fieldMessages } from "../features/forms/field-messages.ts";
 import { applyServerErrors } from "../features/forms/server-errors.ts";
 import { useFormAlert } from "../features/forms/use-form-alert.ts";
 import { trpc } from "../lib/trpc.ts";
+import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
 /** Django's PasswordChangeView: the old password, then the new one twice. Other sessions end. */
 export function PasswordChangePage(): ReactElement {
@@ -58,11 +59,7 @@ export function PasswordChangePage(): ReactElement {
         </Alert>
       )}
       <FormLayout
-        onSubmit={(event) => {
-          // Every attempt starts afresh: an old message must not stand beside new field errors.
-          alert.clear();
-          void onSubmit(event);
-        }}
+        onSubmit={submitAttempt(alert, onSubmit)}
         onFocus={preload}
         actions={
           <Button type="submit" pending={isSubmitting}>

@@ -15,6 +15,7 @@ import { useFormAlert } from "../features/forms/use-form-alert.ts";
 import { AppLink } from "../features/layout/app-link.tsx";
 import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { trpc } from "../lib/trpc.ts";
+import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
 /** Django's PasswordResetView: asks for the email address to send a reset link to. */
 export function PasswordResetPage(): ReactElement {
@@ -57,11 +58,7 @@ export function PasswordResetPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => {
-            // Every attempt starts afresh: an old message must not stand beside new field errors.
-            alert.clear();
-            void onSubmit(event);
-          }}
+          onSubmit={submitAttempt(alert, onSubmit)}
           onFocus={requestPasswordResetResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

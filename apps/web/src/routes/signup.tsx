@@ -19,6 +19,7 @@ import { replaceCurrentUser } from "../lib/auth-cache.ts";
 import { nextPathOrDefault, safeNextPath } from "../lib/safe-next.ts";
 import { displayName } from "../lib/current-user.ts";
 import { trpc } from "../lib/trpc.ts";
+import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
 const route = getRouteApi("/signup");
 
@@ -77,11 +78,7 @@ export function SignupPage(): ReactElement {
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => {
-            // Every attempt starts afresh: an old message must not stand beside new field errors.
-            alert.clear();
-            void onSubmit(event);
-          }}
+          onSubmit={submitAttempt(alert, onSubmit)}
           onFocus={signupResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>

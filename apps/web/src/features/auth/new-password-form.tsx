@@ -20,6 +20,7 @@ import { resetPasswordResolver } from "./form-resolvers.ts";
 import type { ResetPasswordValues } from "./form-schemas.ts";
 import { PasswordRequirements } from "./password-requirements.tsx";
 import { serverOnlyPasswordFailures } from "./server-password-errors.ts";
+import { submitAttempt } from "../forms/submit-attempt.ts";
 
 interface RefusedPassword {
   password: string;
@@ -82,11 +83,7 @@ export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): Rea
         )}
         <FormLayout
           stretchActions
-          onSubmit={(event) => {
-            // Every attempt starts afresh: an old message must not stand beside new field errors.
-            alert.clear();
-            void onSubmit(event);
-          }}
+          onSubmit={submitAttempt(alert, onSubmit)}
           onFocus={resetPasswordResolver.preload}
           actions={
             <Button type="submit" pending={isSubmitting}>
