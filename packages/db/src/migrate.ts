@@ -19,7 +19,7 @@ export interface MigrateOptions {
 }
 
 /** How long a start-up or `pnpm manage` waits for a PostgreSQL server that does not answer. */
-export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
 // Where drizzle's migrators record each migration applied, on both drivers.
 const JOURNAL_EXISTS = "select to_regclass('drizzle.__drizzle_migrations') is not null as present";

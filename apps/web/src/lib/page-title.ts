@@ -1,7 +1,7 @@
 import type { AnyRouteMatch } from "@tanstack/react-router";
 
 /** The 404 page's title, for every address that is not a page of the app. */
-export const NOT_FOUND_TITLE = "Page not found";
+const NOT_FOUND_TITLE = "Page not found";
 
 /** What {@link pageTitle} reads of each of the router's matches. */
 export type TitledMatch = Pick<AnyRouteMatch, "status" | "staticData" | "_notFound">;
