@@ -86,16 +86,18 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
 
   function onMenuKeyDown(event: KeyboardEvent<HTMLUListElement>): void {
     const last = items.length - 1;
-    const moves: Record<string, number> = {
-      ArrowDown: activeIndex === last ? 0 : activeIndex + 1,
-      ArrowUp: activeIndex === 0 ? last : activeIndex - 1,
-      Home: 0,
-      End: last,
+    // From the latest index, not this render's: two keys pressed before React renders again (a held
+    // arrow key) must move two items, not one.
+    const moves: Record<string, (index: number) => number> = {
+      ArrowDown: (index) => (index === last ? 0 : index + 1),
+      ArrowUp: (index) => (index === 0 ? last : index - 1),
+      Home: () => 0,
+      End: () => last,
     };
-    const next = moves[event.key];
-    if (next !== undefined) {
+    const move = moves[event.key];
+    if (move !== undefined) {
       event.preventDefault();
-      setActiveIndex(next);
+      setActiveIndex(move);
     } else if (event.key === "Escape") {
       event.preventDefault();
       close(true);
