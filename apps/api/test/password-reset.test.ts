@@ -89,6 +89,20 @@ describe("requesting a reset", () => {
     expect(recipients).not.toContain(unusable.email);
   });
 
+  it("sends a link to users whose hash is empty or unreadable (imported from Django), as Django does", async () => {
+    for (const stored of ["", "crypt$$ab2nJ.5Lnwv4E"]) {
+      const user = await signUp(server);
+      await server.sql("update users set password = $2 where id = $1", [user.id, stored]);
+      expect((await server.client().login(user.username, user.password)).status, stored).toBe(401);
+
+      const res = await confirm(await resetToken(user));
+
+      expect(res.status, stored).toBe(200);
+      expect((await server.client().login(user.username, NEW_PASSWORD)).status, stored).toBe(200);
+    }
+    await backgroundDone(); // the password-changed notices
+  });
+
   it("refuses what is not an email address with Django's message, as its PasswordResetForm does", async () => {
     const seen = await outboxFiles();
     for (const email of ["not-an-email", "not even an address", "someone@", "   "]) {

@@ -1,5 +1,5 @@
 import { maxLengthMessage, NULL_CHARACTERS_MESSAGE, REQUIRED_MESSAGE } from "./field-messages.ts";
-import { caselessKey, codePointLength, containsNul, exceedsCodePoints } from "./unicode.ts";
+import { caselessKey, codePointLength, containsNul, exceedsCodePoints, pythonStrip } from "./unicode.ts";
 
 /** Django's `EmailField` `max_length` (RFC 5321's path limit), in code points. */
 export const EMAIL_MAX_LENGTH = 254;
@@ -57,7 +57,7 @@ function isValidDomain(domain: string): boolean {
  * leaves a value without `@` untrimmed; tsbin trims it too.)
  */
 export function normalizeEmail(raw: string): string {
-  const email = raw.trim();
+  const email = pythonStrip(raw);
   const at = email.lastIndexOf("@");
   if (at === -1) return email;
   return email.slice(0, at) + "@" + email.slice(at + 1).toLowerCase();

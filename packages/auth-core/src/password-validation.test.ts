@@ -56,6 +56,19 @@ describe("validatePassword", () => {
     expect(await validatePassword("  PassWord123 ")).toEqual([error]);
   });
 
+  it("strips the whitespace Python's strip() does, no more, no less", async () => {
+    const error = { code: "password_too_common", message: "This password is too common." };
+    expect(await validatePassword("password\u001f")).toEqual([error]);
+    expect(await validatePassword("password\u0085")).toEqual([error]);
+    expect(await validatePassword("\ufeffpassword")).toEqual([]);
+  });
+
+  it("compares a username with the password as it will be stored (NFKC)", async () => {
+    expect(await validatePassword("johnsmith1", { username: "ｊｏｈｎｓｍｉｔｈ" })).toEqual([
+      { code: "password_too_similar", message: "The password is too similar to the username." },
+    ]);
+  });
+
   it("reports an entirely numeric password, in any script", async () => {
     const error = { code: "password_entirely_numeric", message: "This password is entirely numeric." };
     expect(await validatePassword("90210907856")).toEqual([error]);

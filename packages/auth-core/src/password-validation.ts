@@ -1,7 +1,8 @@
 import { loadCommonPasswords } from "./common-passwords.ts";
 import { isPasswordTooLong, PASSWORD_TOO_LONG_MESSAGE } from "./password-length.ts";
 import { exceedsMaximumLengthRatio, quickRatio } from "./sequence-matcher.ts";
-import { isDigitString } from "./unicode.ts";
+import { isDigitString, pythonStrip } from "./unicode.ts";
+import { normalizeUsername } from "./username.ts";
 
 /**
  * The error codes of Django's four validators, plus `password_too_long` for values over
@@ -91,8 +92,10 @@ function checkSimilarity(
   const lowered = password.toLowerCase();
   const passwordLength = Array.from(lowered).length;
   for (const attribute of userAttributes) {
-    const value = user[attribute];
-    if (typeof value !== "string" || value.length === 0) continue;
+    const given = user[attribute];
+    if (typeof given !== "string" || given.length === 0) continue;
+    // A username as typed is compared as it will be stored (NFKC), as Django's UserCreationForm does.
+    const value = attribute === "username" ? normalizeUsername(given) : given;
     const valueLower = value.toLowerCase();
     for (const part of [...valueLower.split(NON_WORD), valueLower]) {
       if (exceedsMaximumLengthRatio(passwordLength, maxSimilarity, Array.from(part).length)) continue;
@@ -109,7 +112,7 @@ function checkSimilarity(
 
 async function checkCommon(password: string): Promise<PasswordValidationError | null> {
   const common = await loadCommonPasswords();
-  if (!common.has(password.toLowerCase().trim())) return null;
+  if (!common.has(pythonStrip(password.toLowerCase()))) return null;
   return { code: "password_too_common", message: "This password is too common." };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caselessKey } from "./unicode.ts";
+import { caselessKey, pythonStrip } from "./unicode.ts";
 
 describe("caselessKey", () => {
   it("gives the capital sharp s the key of ß and ss, as Python's casefold does", () => {
@@ -16,5 +16,14 @@ describe("caselessKey", () => {
       if (caselessKey(key) !== key) unstable.push(code.toString(16));
     }
     expect(unstable).toEqual([]);
+  });
+});
+
+describe("pythonStrip", () => {
+  it("removes exactly the surrounding characters Python's str.strip() removes", () => {
+    expect(pythonStrip(" \t\u001c\u0085\u00a0\u3000 ada \u2028\u001f\n")).toBe("ada");
+    expect(pythonStrip("\ufeffada\u200b")).toBe("\ufeffada\u200b");
+    expect(pythonStrip("a d a")).toBe("a d a");
+    expect(pythonStrip(" \u2000 ")).toBe("");
   });
 });

@@ -74,3 +74,14 @@ const PYTHON_DIGITS =
 export function isDigitString(value: string): boolean {
   return PYTHON_DIGITS.test(value);
 }
+
+// Python's str.isspace() characters (Unicode 14). JavaScript's trim() differs: it also strips U+FEFF,
+// and keeps U+001C–U+001F and U+0085.
+const PYTHON_SPACE =
+  "\\t\\n\\v\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PYTHON_STRIPPED = new RegExp(`^[${PYTHON_SPACE}]+|[${PYTHON_SPACE}]+$`, "gu");
+
+/** Python's `str.strip()` without arguments, which Django's forms and validators use. */
+export function pythonStrip(value: string): string {
+  return value.replace(PYTHON_STRIPPED, "");
+}

@@ -139,6 +139,12 @@ describe("validateUsername", () => {
     expect(validateUsername("iamthe\u03a9")).toEqual([USERNAME_MIXED_SCRIPTS_MESSAGE]);
   });
 
+  it("accepts mixed scripts as Django does when told to (usernames that already exist)", () => {
+    expect(validateUsername("Ivan_Иван", { allowMixedScripts: true })).toEqual([]);
+    expect(validateUsername("iamthe\u03a9", { allowMixedScripts: true })).toEqual([]);
+    expect(validateUsername("Ivan Иван", { allowMixedScripts: true })).toEqual([USERNAME_INVALID_MESSAGE]);
+  });
+
   it("allows the script mixes usual in East Asian names", () => {
     expect(validateUsername("tanaka_たなか_田中_タナカ")).toEqual([]);
     expect(validateUsername("kim김金")).toEqual([]);

@@ -42,13 +42,21 @@ export function usernameKey(raw: string): string {
   return caselessKey(raw);
 }
 
+export interface UsernameRules {
+  /**
+   * Accept letters of several scripts, as Django does: for usernames that already exist (an import
+   * from Django), which must keep working. Sign-up and renames leave it false.
+   */
+  allowMixedScripts?: boolean;
+}
+
 /**
  * Validates a username as submitted and returns Django's error messages (empty when valid).
  * The checks apply to `normalizeUsername(raw)`, the value that would be stored: 1 to 150 letters,
- * digits and `@ . + - _`, Unicode letters allowed, letters from a single script. NUL characters
- * and over-long input are refused before any normalisation.
+ * digits and `@ . + - _`, Unicode letters allowed, letters from a single script (unless
+ * `allowMixedScripts`). NUL characters and over-long input are refused before any normalisation.
  */
-export function validateUsername(raw: string): string[] {
+export function validateUsername(raw: string, rules: UsernameRules = {}): string[] {
   if (raw.length === 0) return [REQUIRED_MESSAGE];
   if (containsNul(raw)) return [NULL_CHARACTERS_MESSAGE];
   if (exceedsCodePoints(raw, USERNAME_MAX_LENGTH)) {
@@ -60,6 +68,6 @@ export function validateUsername(raw: string): string[] {
   // NFKC can lengthen a value (one ligature becomes several letters), so check again.
   if (length > USERNAME_MAX_LENGTH) errors.push(maxLengthMessage(USERNAME_MAX_LENGTH, length));
   if (!USERNAME_PATTERN.test(username)) errors.push(USERNAME_INVALID_MESSAGE);
-  else if (hasMixedScripts(username)) errors.push(USERNAME_MIXED_SCRIPTS_MESSAGE);
+  else if (!rules.allowMixedScripts && hasMixedScripts(username)) errors.push(USERNAME_MIXED_SCRIPTS_MESSAGE);
   return errors;
 }

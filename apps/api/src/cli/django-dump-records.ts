@@ -12,7 +12,6 @@ import {
   USERNAME_MAX_LENGTH,
   validateUsername,
 } from "@tsbin/auth-core";
-import { identifyHasher, isPasswordUsable } from "@tsbin/auth-core/server";
 import { z } from "zod";
 
 // Permissions come as natural keys ([codename, app_label, model]) with `dumpdata --natural-foreign`,
@@ -138,9 +137,9 @@ export interface UserValues {
 
 /** The record's values as tsbin stores them, or why it cannot store them. */
 export function prepareUser(f: UserFields): UserValues | string {
-  // An unknown hash format would lock the user out for good; make it explicitly unusable instead.
-  const password =
-    isPasswordUsable(f.password) && identifyHasher(f.password) === null ? `!${f.password.slice(0, 40)}` : f.password;
+  // Kept as Django has it, even when empty or of a format tsbin cannot read (Django's crypt, a custom
+  // hasher): it never verifies, but as in Django its owner can reset it by email.
+  const { password } = f;
   const email = normalizeEmail(f.email);
   const problems = [
     textProblem("username", f.username, USERNAME_MAX_LENGTH),
@@ -155,7 +154,8 @@ export function prepareUser(f: UserFields): UserValues | string {
   if (dateJoined === null) problems.push("date_joined is not a date");
   if (problems.length > 0 || dateJoined === null) return problems.join("; ");
 
-  const invalid = validateUsername(f.username);
+  // Django's own rules: a username Django accepted keeps working, whatever scripts it mixes.
+  const invalid = validateUsername(f.username, { allowMixedScripts: true });
   if (invalid.length > 0) return `username is not valid (${invalid.join(" ")})`;
   return { username: normalizeUsername(f.username), email, password, lastLogin, dateJoined };
 }

@@ -58,8 +58,9 @@ export function warnAboutPasswords(
   }
   if (report.unreadable.length > 0) {
     print(
-      `Warning: ${report.unreadable.length} imported user(s) had a password hash in a format tsbin cannot read ` +
-        `and got an unusable password; they must reset their password: ${named(report.unreadable)}`,
+      `Warning: ${report.unreadable.length} imported user(s) have no password hash tsbin can read (empty, or ` +
+        `crypt or a custom hasher) and cannot log in with a password until they reset it by email or ` +
+        `\`pnpm manage changepassword\` sets one: ${named(report.unreadable)}`,
     );
   }
 }

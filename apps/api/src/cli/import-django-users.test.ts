@@ -65,8 +65,8 @@ describe("import-django-users and PASSWORD_HASHERS", () => {
       "  To let them log in with their old passwords, add the hasher(s) to PASSWORD_HASHERS " +
         "(PASSWORD_HASHERS=argon2,pbkdf2_sha256,pbkdf2_sha1,scrypt,bcrypt_sha256,bcrypt,md5,sha1,unsalted_md5,unsalted_sha1): " +
         "each hash is then upgraded at the user's next login. Otherwise they must reset their password.",
-      "Warning: 1 imported user(s) had a password hash in a format tsbin cannot read and got an unusable password; " +
-        "they must reset their password: crypt_fay",
+      "Warning: 1 imported user(s) have no password hash tsbin can read (empty, or crypt or a custom hasher) and " +
+        "cannot log in with a password until they reset it by email or `pnpm manage changepassword` sets one: crypt_fay",
     ]);
   });
 
@@ -79,6 +79,15 @@ describe("import-django-users and PASSWORD_HASHERS", () => {
         needsRehash: true,
       });
     }
+  });
+
+  it("keeps a hash it cannot read as it was, so that, as in Django, its owner may reset the password", async () => {
+    const found = await findUserForLogin(db, "crypt_fay");
+    expect(found?.passwordHash).toBe("crypt$$dT1IM/4CWMSHw");
+    expect(await contextWith(ALL_HASHERS).passwords.verify(LEGACY_PASSWORD, found?.passwordHash)).toEqual({
+      valid: false,
+      needsRehash: false,
+    });
   });
 
   it("says nothing more when PASSWORD_HASHERS lists every hasher the imported hashes use", async () => {
@@ -126,6 +135,16 @@ describe("import-django-users with records it cannot store", () => {
     ]);
     expect(await exists("u7")).toBe(true);
     expect(await exists("u1")).toBe(false);
+  });
+
+  it("imports usernames Django accepts that mix scripts, which sign-up refuses", async () => {
+    const report = await importDjangoUsers(contextWith(), [
+      user(1, { username: "Ivan_Иван", email: "ivan@example.com" }),
+      user(2, { username: "maria.σοφία", email: "maria@example.com" }),
+    ]);
+    expect(report).toMatchObject({ imported: 2, skipped: [] });
+    expect(await exists("Ivan_Иван")).toBe(true);
+    expect(await exists("maria.σοφία")).toBe(true);
   });
 
   it("skips a user whose username is another's email address, or whose address is another's username", async () => {

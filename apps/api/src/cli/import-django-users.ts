@@ -41,7 +41,7 @@ export interface ImportReport {
   groups: number;
   /** Imported users whose hash is of a known algorithm that PASSWORD_HASHERS leaves out, by algorithm. */
   unverifiable: Partial<Record<PasswordHasherName, string[]>>;
-  /** Imported users whose hash was of no format tsbin reads, and who got an unusable password instead. */
+  /** Imported users whose hash is empty or of no format tsbin reads: they must reset their password. */
   unreadable: string[];
   /** Imported users and groups whose permissions the file gives by number, which nothing here can match. */
   numericPermissions: string[];
@@ -226,9 +226,11 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
     }
     report.imported += 1;
     report.missingGroups.push(...missing);
-    if (password !== f.password) report.unreadable.push(username);
-    const algorithm = isPasswordUsable(password) ? identifyHasher(password) : null;
-    if (algorithm !== null && !configured.has(algorithm)) (report.unverifiable[algorithm] ??= []).push(username);
+    const algorithm = isPasswordUsable(password) ? identifyHasher(password) : undefined;
+    if (algorithm === null) report.unreadable.push(username);
+    else if (algorithm !== undefined && !configured.has(algorithm)) {
+      (report.unverifiable[algorithm] ??= []).push(username);
+    }
   }
   report.unknownPermissions.push(...unknownPermissions);
   ctx.out(`Imported ${report.imported} user(s) and ${report.groups} group(s).`);

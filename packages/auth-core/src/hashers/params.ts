@@ -50,8 +50,9 @@ export type PasswordHasherParamsInput = {
 /**
  * tsbin's defaults. Argon2id uses OWASP's recommended minimum (t=2, m=19456 KiB = 19 MiB, p=1,
  * 32-byte hash) rather than Django 5.2's t=2, m=102400 KiB, p=8: a login then costs ~12 ms and
- * 19 MiB instead of ~110 ms and 100 MiB, which keeps a login storm from exhausting memory. Hashes
- * Django made with its stronger parameters verify and are kept as they are. The others are
+ * 19 MiB instead of ~110 ms and 100 MiB, which keeps a login storm from exhausting memory. A hash
+ * with at least these parameters and a 32-byte hash (Django 4.0 and later) verifies and is kept as it
+ * is; Django 3.2's 16-byte hashes are rehashed with these parameters at the next login. The others are
  * Django 5.2's: PBKDF2 with 1,000,000 iterations, scrypt N=2^14, r=8, p=1 (64-byte key), bcrypt
  * 12 rounds.
  */

@@ -18,6 +18,10 @@ describe("isPasswordUsable", () => {
   it("is false for a missing value", () => {
     expect(isPasswordUsable(null)).toBe(false);
     expect(isPasswordUsable(undefined)).toBe(false);
-    expect(isPasswordUsable("")).toBe(false);
+  });
+
+  it("is true, as in Django, for an empty or unreadable hash, whose owner may still reset it", () => {
+    expect(isPasswordUsable("")).toBe(true);
+    expect(isPasswordUsable("crypt$$ab2nJ.5Lnwv4E")).toBe(true);
   });
 });

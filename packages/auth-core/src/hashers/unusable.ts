@@ -15,9 +15,11 @@ export function makeUnusablePassword(): string {
 }
 
 /**
- * Django's `is_password_usable`: false for values made by `makeUnusablePassword`. Unlike Django,
- * a missing value (`null`, `undefined`, `""`) is unusable too, as it can never verify.
+ * Django's `is_password_usable`: false for values made by `makeUnusablePassword` (an account
+ * deliberately without a password, which a password reset must not give one). An empty or unreadable
+ * hash is usable in this sense, as in Django: it never verifies, but its owner may reset it by email.
+ * A missing value (`null`, `undefined`) is unusable.
  */
 export function isPasswordUsable(encoded: string | null | undefined): boolean {
-  return typeof encoded === "string" && encoded.length > 0 && !encoded.startsWith(UNUSABLE_PASSWORD_PREFIX);
+  return typeof encoded === "string" && !encoded.startsWith(UNUSABLE_PASSWORD_PREFIX);
 }

@@ -7,7 +7,7 @@ import {
   REQUIRED_MESSAGE,
 } from "../index.ts";
 import { z } from "zod";
-import { codePointLength } from "../unicode.ts";
+import { codePointLength, pythonStrip } from "../unicode.ts";
 
 /** Half of a UTF-16 surrogate pair on its own: not text, and silently replaced by U+FFFD if stored. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -37,7 +37,7 @@ export function textField(
   const limit = options.limit ?? max;
   // Django's CharField strips surrounding whitespace before validating (strip=True), so "  ada "
   // is "ada" and a value of spaces only is missing.
-  let schema = (options.strip ? stringRequired().trim() : stringRequired())
+  let schema = (options.strip ? stringRequired().overwrite(pythonStrip) : stringRequired())
     .max(max, {
       error: (issue) =>
         maxLengthMessage(limit, typeof issue.input === "string" ? codePointLength(issue.input) : max + 1),
