@@ -90,6 +90,21 @@ describe("per (IP, account)", () => {
     expect(limitedMissing.text).toBe(limitedExisting.text);
   });
 
+  it("counts the spellings of a long email address alike, whether or not an account has it", async () => {
+    // Longer than any username (150), as an email address may be (254).
+    const local = "a".repeat(160);
+    const owner = await signUp(direct, { email: `${local}@owned.example` });
+    const outcomes: number[][] = [];
+    for (const email of [owner.email, `${local}@unknown.example`]) {
+      const client = direct.client();
+      const statuses = await failLogins(client, email.toUpperCase(), 5);
+      statuses.push((await client.login(email, WRONG)).status);
+      outcomes.push(statuses);
+    }
+    expect(outcomes[0]).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
   it("ignores a forged X-Forwarded-For when TRUST_PROXY is unset", async () => {
     const alice = await signUp(direct);
     const attacker = direct.client();
@@ -231,5 +246,16 @@ describe("behind a trusted proxy (TRUST_PROXY=true)", () => {
     const fresh = await botnet.login(alice.username, alice.password, { headers: { "x-forwarded-for": "10.2.0.1" } });
     expect(fresh.status).toBe(429);
     expect((await proxied.client().login(alice.username, alice.password, { headers: home })).status).toBe(200);
+  });
+
+  it("does not let one address spend the account's budget with attempts its own limit refuses", async () => {
+    const alice = await signUp(proxied, {}, proxied.client());
+    const attacker = { "x-forwarded-for": "198.51.100.66" };
+    const statuses = await failLogins(proxied.client(), alice.username, 60, attacker);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+
+    const newNetwork = { "x-forwarded-for": "198.51.100.67" };
+    const owner = await proxied.client().login(alice.username, alice.password, { headers: newNetwork });
+    expect(owner.status).toBe(200);
   });
 });

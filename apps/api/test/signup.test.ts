@@ -93,6 +93,12 @@ describe("validation", () => {
     expect(res.error?.data.fieldErrors?.["password"]).toContain("The password is too similar to the username.");
   });
 
+  it("checks the password against the username as it will be stored (NFKC), as Django does", async () => {
+    const res = await signup("ｊｏｈｎｓｍｉｔｈ", "fullwidth-john@example.com", "johnsmith1");
+    expect(res.status).toBe(400);
+    expect(res.error?.data.fieldErrors?.["password"]).toContain("The password is too similar to the username.");
+  });
+
   it("reports missing fields per field", async () => {
     const res = await server.client().postJson("auth.signup", {});
     expect(res.status).toBe(400);

@@ -153,7 +153,12 @@ export class RateLimits {
       wait("loginFailuresPerIpBurst", burst),
       wait("loginFailuresPerIp", hourly),
     );
-    if (overIpBudget > 0) throw new RateLimitedError(overIpBudget);
+    if (overIpBudget > 0) {
+      // An attempt its own address may not make tries no password, so it does not spend the account's
+      // budget: one address cannot add more than its five failures to the account-wide count.
+      await this.refund("loginFailuresPerUsername", account.key);
+      throw new RateLimitedError(overIpBudget);
+    }
     const accountWide = wait(
       "loginFailuresPerUsername",
       userId === undefined ? unknown.accountWide : `${userPrefix}${userId}`,

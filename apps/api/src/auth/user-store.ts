@@ -141,6 +141,15 @@ export function loginLookup(identifier: string): AccountLookup {
   };
 }
 
+/**
+ * The canonical form of what a login form names, for the rate limits of a name that matches no
+ * account: as caseless as the lookup, so that spellings of one unknown address share a budget as
+ * those of an existing one do (an email address may be longer than any username).
+ */
+export function loginIdentifierKey(identifier: string): string {
+  return identifier.includes("@") ? emailKey(identifier) : usernameKey(identifier);
+}
+
 export function userWithPasswordFromLoginRow(row: Record<string, unknown>): UserWithPassword {
   const found = row as unknown as LoginRow;
   return { user: userFromSqlColumns(found.id, found), passwordHash: found.password };
@@ -218,22 +227,29 @@ export async function expireResetTokens(db: Database, userId: number): Promise<v
 }
 
 /**
- * Every permission the user holds, directly or through a group, as `app_label.codename` (Django's
- * `get_all_permissions`). Read per request, so a revoked permission stops working at once.
+ * Django's `get_all_permissions` for an active user, as `app_label.codename`: every permission for a
+ * superuser, otherwise the user's own and those of the user's groups. Read per request, so a revoked
+ * permission stops working at once.
  */
-export async function loadUserPermissions(db: Database, userId: number): Promise<Set<string>> {
-  const direct = db
-    .select({ permissionId: userPermissions.permissionId })
-    .from(userPermissions)
-    .where(eq(userPermissions.userId, userId));
-  const viaGroups = db
-    .select({ permissionId: groupPermissions.permissionId })
-    .from(groupPermissions)
-    .innerJoin(userGroups, eq(userGroups.groupId, groupPermissions.groupId))
-    .where(eq(userGroups.userId, userId));
-  const rows = await db
-    .select({ appLabel: permissions.appLabel, codename: permissions.codename })
-    .from(permissions)
-    .where(or(inArray(permissions.id, direct), inArray(permissions.id, viaGroups)));
+export async function loadUserPermissions(db: Database, user: Pick<User, "id" | "isSuperuser">): Promise<Set<string>> {
+  const columns = { appLabel: permissions.appLabel, codename: permissions.codename };
+  let rows: { appLabel: string; codename: string }[];
+  if (user.isSuperuser) {
+    rows = await db.select(columns).from(permissions);
+  } else {
+    const direct = db
+      .select({ permissionId: userPermissions.permissionId })
+      .from(userPermissions)
+      .where(eq(userPermissions.userId, user.id));
+    const viaGroups = db
+      .select({ permissionId: groupPermissions.permissionId })
+      .from(groupPermissions)
+      .innerJoin(userGroups, eq(userGroups.groupId, groupPermissions.groupId))
+      .where(eq(userGroups.userId, user.id));
+    rows = await db
+      .select(columns)
+      .from(permissions)
+      .where(or(inArray(permissions.id, direct), inArray(permissions.id, viaGroups)));
+  }
   return new Set(rows.map((row) => `${row.appLabel}.${row.codename}`));
 }

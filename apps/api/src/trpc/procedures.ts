@@ -90,7 +90,7 @@ export function permissionRequired(...perms: [string, ...string[]]) {
     .meta({ access: "permission" })
     .use(requireUser)
     .use(async ({ ctx, next }) => {
-      const granted = ctx.user.isSuperuser ? new Set<string>() : await loadUserPermissions(ctx.db, ctx.user.id);
+      const granted = await loadUserPermissions(ctx.db, ctx.user);
       if (!hasPerms(ctx.user, perms, granted)) {
         throw new TRPCError({ code: "FORBIDDEN", message: MESSAGES.permissionDenied });
       }

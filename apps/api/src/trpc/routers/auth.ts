@@ -1,6 +1,11 @@
-import { usernameKey } from "@tsbin/auth-core";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { createUser, loginLookup, replacePasswordHash, userWithPasswordFromLoginRow } from "../../auth/user-store.ts";
+import {
+  createUser,
+  loginIdentifierKey,
+  loginLookup,
+  replacePasswordHash,
+  userWithPasswordFromLoginRow,
+} from "../../auth/user-store.ts";
 import { publicUser, whoAmI } from "../../auth/user-row.ts";
 import { MESSAGES } from "../errors.ts";
 import { FieldErrorsCause } from "../field-errors.ts";
@@ -57,7 +62,7 @@ export const authRouter = {
     const { rateLimits, passwords, hooks } = ctx.services;
     const { row, account } = await rateLimits.beginLoginAttempt(
       ctx.meta.ipAddress,
-      `name:${usernameKey(input.username)}`,
+      `name:${loginIdentifierKey(input.username)}`,
       loginLookup(input.username),
     );
     const found = row ? userWithPasswordFromLoginRow(row) : null;
