@@ -39,7 +39,9 @@ const NOT_WRITABLE = new Set(["EACCES", "EPERM", "EROFS"]);
 
 /**
  * PGlite fails on a directory it cannot write with only "PGlite failed to initialize properly";
- * checked first so that the message says why. A directory not there yet is created by the opener.
+ * checked first so that the message says why. A directory not there yet is created by the opener,
+ * so then the nearest one that exists must be writable (creating it there fails with ENOENT, not
+ * EROFS, on a read-only file system).
  */
 async function checkWritable(dir: string): Promise<void> {
   try {
@@ -47,5 +49,7 @@ async function checkWritable(dir: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined && NOT_WRITABLE.has(code)) throw new Error(`${dir} is not writable`);
+    const parent = path.dirname(dir);
+    if (code === "ENOENT" && parent !== dir) await checkWritable(parent);
   }
 }

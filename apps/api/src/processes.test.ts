@@ -134,6 +134,38 @@ describe("several API processes", () => {
     }
   }, 60_000);
 
+  it("with --workers, exit 1 when the port is taken, however long the workers took to start", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    const slowStart = fileURLToPath(new URL("../test/fixtures/slow-worker-start.mjs", import.meta.url));
+    try {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--import", slowStart, "src/index.ts", "--workers", "2"],
+        {
+          cwd: API_DIR,
+          env: {
+            ...process.env,
+            DATABASE_URL: db.url ?? "",
+            HOST: "127.0.0.1",
+            PORT: String(port),
+            LOG_LEVEL: "fatal",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      children.push(child);
+      // Restarting the workers instead would go on until this test's own time runs out.
+      const giveUp = setTimeout(() => child.kill("SIGKILL"), 45_000);
+      const { code } = await exitOf(child);
+      clearTimeout(giveUp);
+      expect(code).toBe(1);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 60_000);
+
   it("with --workers, stop at once on a second signal while a request hangs", async () => {
     const started = await start({ DATABASE_URL: db.url ?? "" }, ["--workers", "2"]);
     const port = Number(new URL(started.base).port);

@@ -130,6 +130,18 @@ describe("starting the server", () => {
       await rm(shared, { recursive: true, force: true });
     }
   });
+
+  it("says which directory is not writable when the embedded database's is yet to be made", async () => {
+    const shared = await mkdtemp(path.join(tmpdir(), "tsbin-readonly-"));
+    try {
+      await chmod(shared, 0o555);
+      const { code, stderr } = await runServerToExit({ DATABASE_URL: "", DATA_DIR: shared }, { uid: NOBODY });
+      expect(code).toBe(1);
+      expect(stderr).toBe(`tsbin: cannot open the embedded database in ${shared}: ${shared} is not writable\n`);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("stopping the server", () => {

@@ -38,13 +38,14 @@ const UNAVAILABLE_CODES = new Set([
 
 /**
  * Whether the error means the database is unreachable or overloaded, rather than the query being
- * wrong: connection failures, server shutdown (57P01–57P03), statement timeout or lock timeout
- * (57014, 55P03), too many connections (53300).
+ * wrong: connection failures (08…), server shutdown or a dropped database (57P01–57P04), statement
+ * timeout or lock timeout (57014, 55P03), too many connections (53300), and a database or login that
+ * a new connection no longer finds (3D000, 28000, 28P01).
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = findPgField(error, (e) => (typeof e["code"] === "string" ? e["code"] : undefined));
   if (typeof code !== "string") return false;
-  return UNAVAILABLE_CODES.has(code) || /^(57P0[123]|57014|55P03|53300|08...)$/.test(code);
+  return UNAVAILABLE_CODES.has(code) || /^(57P0[1-4]|57014|55P03|53300|08...|3D000|28000|28P01)$/.test(code);
 }
 
 /** Tries of a statement that PostgreSQL cancels to break a deadlock. */

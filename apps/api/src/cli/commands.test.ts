@@ -150,6 +150,7 @@ describe("import-django-users", () => {
       numericPermissions: [],
       unknownPermissions: [],
       missingGroups: [],
+      naiveDates: [],
     });
     expect(output.slice(-2)).toEqual(["Imported 1 user(s) and 1 group(s).", "Skipped root: username already taken."]);
     const alice = await findUserForLogin(db, "alice@example.com");

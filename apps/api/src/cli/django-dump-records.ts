@@ -54,7 +54,7 @@ export const GROUP_NAME_COLUMN_LENGTH = 150;
 
 // The forms Django's serializer writes (isoformat, with or without an offset); anything else that
 // `Date` might still guess at ("1", "May 1") would be imported as a made-up date.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** How much of a name from the file a message shows. */
 const LABEL_MAX_LENGTH = 40;
@@ -114,10 +114,30 @@ export function describeIssues(record: unknown, issues: z.ZodError["issues"]): s
   return [...new Set(phrases)].join("; ");
 }
 
-function parseDate(value: string): Date | null {
-  if (!ISO_DATE_TIME.test(value)) return null;
-  const date = new Date(value.replace(" ", "T"));
-  return Number.isNaN(date.getTime()) ? null : date;
+interface ParsedDate {
+  date: Date;
+  /** No time zone was given (a project with USE_TZ = False): the value was read as UTC. */
+  naive: boolean;
+}
+
+/**
+ * A date-time of the dump, or null when it is not one (February 30th, 25 o'clock). One without a
+ * time zone is read as UTC, whatever the importing machine's zone, and said to be naive.
+ */
+function parseDate(value: string): ParsedDate | null {
+  const parts = ISO_DATE_TIME.exec(value);
+  if (parts === null) return null;
+  const [year, month, day, hour, minute, second = 0] = parts.slice(1, 7).map((part) => Number(part ?? 0));
+  const calendar = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0, second));
+  const exists =
+    calendar.getUTCMonth() === (month ?? 1) - 1 &&
+    calendar.getUTCDate() === day &&
+    calendar.getUTCHours() === hour &&
+    calendar.getUTCMinutes() === minute &&
+    calendar.getUTCSeconds() === second;
+  const naive = parts[7] === undefined;
+  const date = new Date(value.replace(" ", "T") + (naive ? "Z" : ""));
+  return exists && !Number.isNaN(date.getTime()) ? { date, naive } : null;
 }
 
 /** What the users table would refuse in a text field: a NUL character, or more than fits. */
@@ -133,6 +153,8 @@ export interface UserValues {
   password: string;
   lastLogin: Date | null;
   dateJoined: Date;
+  /** A date came without a time zone and was read as UTC. */
+  naiveDates: boolean;
 }
 
 /** The record's values as tsbin stores them, or why it cannot store them. */
@@ -150,12 +172,19 @@ export function prepareUser(f: UserFields): UserValues | string {
   ].filter((problem) => problem !== null);
   const lastLogin = f.last_login ? parseDate(f.last_login) : null;
   if (f.last_login && lastLogin === null) problems.push("last_login is not a date");
-  const dateJoined = f.date_joined === undefined ? new Date() : parseDate(f.date_joined);
+  const dateJoined = f.date_joined === undefined ? { date: new Date(), naive: false } : parseDate(f.date_joined);
   if (dateJoined === null) problems.push("date_joined is not a date");
   if (problems.length > 0 || dateJoined === null) return problems.join("; ");
 
   // Django's own rules: a username Django accepted keeps working, whatever scripts it mixes.
   const invalid = validateUsername(f.username, { allowMixedScripts: true });
   if (invalid.length > 0) return `username is not valid (${invalid.join(" ")})`;
-  return { username: normalizeUsername(f.username), email, password, lastLogin, dateJoined };
+  return {
+    username: normalizeUsername(f.username),
+    email,
+    password,
+    lastLogin: lastLogin?.date ?? null,
+    dateJoined: dateJoined.date,
+    naiveDates: dateJoined.naive || lastLogin?.naive === true,
+  };
 }

@@ -64,3 +64,12 @@ export function warnAboutPasswords(
     );
   }
 }
+
+/** Tells whose dates came without a time zone, and how they were read. */
+export function warnAboutNaiveDates(print: (line: string) => void, report: ImportReport): void {
+  if (report.naiveDates.length === 0) return;
+  print(
+    `Warning: ${report.naiveDates.length} imported user(s) have dates without a time zone (a Django project with ` +
+      `USE_TZ = False writes them in its TIME_ZONE); they were read as UTC: ${named(report.naiveDates)}`,
+  );
+}

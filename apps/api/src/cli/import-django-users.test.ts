@@ -137,6 +137,40 @@ describe("import-django-users with records it cannot store", () => {
     expect(await exists("u1")).toBe(false);
   });
 
+  it("skips a date that does not exist, instead of rolling it over into the next month", async () => {
+    await importDjangoUsers(contextWith(), [
+      user(1, { username: "feb30", last_login: "2020-02-30T00:00:00Z" }),
+      user(2, { username: "hour24", date_joined: "2020-01-01T24:00:00Z" }),
+    ]);
+    expect(output).toEqual([
+      "Imported 0 user(s) and 0 group(s).",
+      "Skipped feb30: last_login is not a date.",
+      "Skipped hour24: date_joined is not a date.",
+    ]);
+  });
+
+  it("reads a date without a time zone as UTC, whatever the machine's zone, and says so", async () => {
+    const zone = process.env["TZ"];
+    process.env["TZ"] = "Asia/Tokyo";
+    try {
+      await importDjangoUsers(contextWith(), [
+        user(1, { username: "naive_nina", date_joined: "2015-03-04T05:06:07.123", last_login: "2015-03-05 06:07" }),
+      ]);
+    } finally {
+      if (zone === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = zone;
+    }
+    const [row] = await db.query<{ date_joined: Date; last_login: Date }>(
+      "select date_joined, last_login from users where username = 'naive_nina'",
+    );
+    expect(row?.date_joined.toISOString()).toBe("2015-03-04T05:06:07.123Z");
+    expect(row?.last_login.toISOString()).toBe("2015-03-05T06:07:00.000Z");
+    expect(output).toContain(
+      "Warning: 1 imported user(s) have dates without a time zone (a Django project with USE_TZ = False writes " +
+        "them in its TIME_ZONE); they were read as UTC: naive_nina",
+    );
+  });
+
   it("imports usernames Django accepts that mix scripts, which sign-up refuses", async () => {
     const report = await importDjangoUsers(contextWith(), [
       user(1, { username: "Ivan_Иван", email: "ivan@example.com" }),

@@ -32,7 +32,7 @@ import {
   userRecord,
   type PermissionRef,
 } from "./django-dump-records.ts";
-import { warnAboutLeftOut, warnAboutPasswords } from "./django-import-warnings.ts";
+import { warnAboutLeftOut, warnAboutNaiveDates, warnAboutPasswords } from "./django-import-warnings.ts";
 
 export interface ImportReport {
   imported: number;
@@ -49,6 +49,8 @@ export interface ImportReport {
   unknownPermissions: string[];
   /** Imported users whose groups are neither in the file nor in tsbin: "username (group ref)". */
   missingGroups: string[];
+  /** Imported users with a date without a time zone (Django's USE_TZ = False), read as UTC. */
+  naiveDates: string[];
 }
 
 /** Why a user record collided with a user already there (migration 0004 forbids the crossed case). */
@@ -90,6 +92,7 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
     numericPermissions: [],
     unknownPermissions: [],
     missingGroups: [],
+    naiveDates: [],
   };
   // Groups imported from this file, by name and by their pk in the source database.
   const groupIds = new Map<number | string, number>();
@@ -226,6 +229,7 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
     }
     report.imported += 1;
     report.missingGroups.push(...missing);
+    if (values.naiveDates) report.naiveDates.push(username);
     const algorithm = isPasswordUsable(password) ? identifyHasher(password) : undefined;
     if (algorithm === null) report.unreadable.push(username);
     else if (algorithm !== undefined && !configured.has(algorithm)) {
@@ -237,6 +241,7 @@ export async function importDjangoUsers(ctx: CommandContext, json: unknown): Pro
   for (const line of report.skipped) ctx.err(`Skipped ${line}.`);
   warnAboutLeftOut(ctx.err, report);
   warnAboutPasswords(ctx.err, report, ctx.passwords.hasher.hashers);
+  warnAboutNaiveDates(ctx.err, report);
   return report;
 }
 

@@ -258,6 +258,14 @@ describe("pnpm manage", () => {
     }
   }, 30_000);
 
+  it("reports a usage error in one line", async () => {
+    for (const args of [["migrate", "--fake"], ["changepassword"], ["bogus"]]) {
+      const run = await runManage(args, {});
+      expect(run.code, args.join(" ")).toBe(1);
+      expect(run.stderr, args.join(" ")).toMatch(/^manage: [^\n]+ \(pnpm manage --help lists the commands\)\n$/);
+    }
+  });
+
   it("reports a bad configuration in one line", async () => {
     const run = await runManage(["clearsessions"], { DATABASE_URL: "not-a-url" });
     expect(run.code).toBe(1);

@@ -9,7 +9,11 @@ import { registerImportDjangoUsers } from "./import-django-users.ts";
 import { registerMigrate } from "./migrate.ts";
 
 const program = new Command("manage").description("tsbin's command line, after Django's manage.py");
-program.showHelpAfterError();
+// A usage error is one line, like every other problem; the commands' help is one --help away.
+program.configureOutput({
+  outputError: (message, write) =>
+    write(`manage: ${message.replace(/^error: /, "").trim()} (pnpm manage --help lists the commands)\n`),
+});
 registerMigrate(program);
 registerCreateSuperuser(program);
 registerChangePassword(program);
