@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,12 +84,24 @@ describe("the lock on an embedded data directory", () => {
   it("takes over the lock of a process that was killed with the directory open", async () => {
     const holder = await holdInAnotherProcess();
     await killed(holder);
-    expect((await readFile(`${dataDir}.lock`, "utf8")).trim()).toBe(String(holder.pid));
+    expect((await readFile(`${dataDir}.lock`, "utf8")).split(" ")[0]).toBe(String(holder.pid));
 
     const handle = await createDb({ dataDir });
-    expect((await readFile(`${dataDir}.lock`, "utf8")).trim()).toBe(String(process.pid));
+    expect((await readFile(`${dataDir}.lock`, "utf8")).split(" ")[0]).toBe(String(process.pid));
     await handle.ping();
     await handle.close();
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
+  });
+
+  it("takes over a lock whose pid now belongs to another process, which started later", async () => {
+    const holder = await holdInAnotherProcess();
+    await killed(holder);
+    const [, startTime] = (await readFile(`${dataDir}.lock`, "utf8")).trim().split(" ");
+    expect(startTime).toMatch(/^\d+$/);
+    // The crashed holder's pid given to a process alive now: this test's parent, started at another time.
+    await writeFile(`${dataDir}.lock`, `${process.ppid} ${startTime}\n`);
+
+    const handle = await createDb({ dataDir });
+    await handle.close();
   });
 });

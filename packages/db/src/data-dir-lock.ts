@@ -43,12 +43,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const lockPath = `${canonicalPath(directory)}.lock`;
   // Written beside the lock and then linked into place, so the lock never exists without its pid.
   const candidate = `${lockPath}.${process.pid}`;
-  writeFileSync(candidate, `${process.pid}\n`);
+  writeFileSync(candidate, lockContent(process.pid));
   try {
     for (let attempt = 1; ; attempt += 1) {
       if (tryLink(candidate, lockPath)) break;
       const owner = readOwner(lockPath);
-      if (owner && !isStale(owner.pid, lockPath)) throw new DataDirInUseError(directory, owner.pid);
+      if (owner && !isStale(owner, lockPath)) throw new DataDirInUseError(directory, owner.pid);
       if (attempt === MAX_ATTEMPTS) throw new Error(`cannot lock ${directory}: ${lockPath} keeps changing`);
       if (owner) removeIfUnchanged(lockPath, owner.inode);
     }
@@ -87,12 +87,37 @@ function tryLink(from: string, to: string): boolean {
   }
 }
 
-/** The lock's pid (0 when unreadable) and inode; undefined when it vanished meanwhile. */
-function readOwner(lockPath: string): { pid: number; inode: number } | undefined {
+interface LockOwner {
+  /** 0 when unreadable. */
+  pid: number;
+  /** When the process started, in clock ticks since boot (Linux); undefined when not recorded. */
+  startTime: string | undefined;
+  inode: number;
+}
+
+/** The pid, and where the system tells it, when that process started: a pid reused later has another. */
+function lockContent(pid: number): string {
+  const startTime = processStartTime(pid);
+  return startTime === undefined ? `${pid}\n` : `${pid} ${startTime}\n`;
+}
+
+/** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces); undefined elsewhere. */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock's owner and inode; undefined when it vanished meanwhile. */
+function readOwner(lockPath: string): LockOwner | undefined {
   try {
     const inode = statSync(lockPath).ino;
-    const pid = Number(readFileSync(lockPath, "utf8").trim());
-    return { pid: Number.isSafeInteger(pid) && pid > 0 ? pid : 0, inode };
+    const [pidText = "", startTime] = readFileSync(lockPath, "utf8").trim().split(" ");
+    const pid = Number(pidText);
+    return { pid: Number.isSafeInteger(pid) && pid > 0 ? pid : 0, startTime, inode };
   } catch (error) {
     if (errorCode(error) === "ENOENT") return undefined;
     throw error;
@@ -100,19 +125,21 @@ function readOwner(lockPath: string): { pid: number; inode: number } | undefined
 }
 
 /**
- * A lock is stale when its process is gone. Our own pid in a lock this process does not hold was
- * left by an earlier process that had the same pid (a container restarted, say).
+ * A lock is stale when its process is gone, or when the process with its pid started at another
+ * time (the pid was reused after a crash). Our own pid in a lock this process does not hold was left
+ * by an earlier process that had the same pid (a container restarted, say).
  */
-function isStale(pid: number, lockPath: string): boolean {
+function isStale({ pid, startTime }: LockOwner, lockPath: string): boolean {
   if (pid === 0) return true;
   if (pid === process.pid) return !held.has(lockPath);
   try {
     process.kill(pid, 0);
-    return false;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
     return errorCode(error) === "ESRCH";
   }
+  const current = processStartTime(pid);
+  return startTime !== undefined && current !== undefined && current !== startTime;
 }
 
 /**
