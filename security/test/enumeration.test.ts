@@ -288,6 +288,7 @@ describe("E3 reset and sign-up", () => {
       firstName: "",
       lastName: "",
       email: owner.email,
+      password: victim.user.password,
     });
     expect(change.status).toBe(409);
   });

@@ -377,7 +377,12 @@ describe("V6 email uniqueness", () => {
         .client()
         .mutation("auth.signup", { username: uniqueName("v6"), email, password: strongPassword() });
       expect(allowed, `sign-up ${JSON.stringify(email)}: ${signup.status}`).toContain(signup.status);
-      const change = await victim.client.mutation("auth.updateAccount", { firstName: "", lastName: "", email });
+      const change = await victim.client.mutation("auth.updateAccount", {
+        firstName: "",
+        lastName: "",
+        email,
+        password: victim.user.password,
+      });
       expect(allowed, `change ${JSON.stringify(email)}: ${change.status}`).toContain(change.status);
     }
     const indexes = await area.sql<{ indexdef: string }[]>`select indexdef from pg_indexes where tablename = 'users'`;

@@ -99,6 +99,7 @@ describe("R3 account events kill outstanding tokens", () => {
       firstName: "",
       lastName: "",
       email: `new-${user.email}`,
+      password: user.password,
     });
     expect(changed.status).toBe(200);
     await expectDead(token);

@@ -110,6 +110,7 @@ describe("no identifier names two accounts", () => {
       firstName: "",
       lastName: "",
       email: "ERIN@example.com",
+      password: other.password,
     });
     expect(change.status).toBe(409);
     expect(change.error?.data.fieldErrors).toEqual({ email: [TAKEN_AS_USERNAME] });
@@ -125,6 +126,7 @@ describe("no identifier names two accounts", () => {
       firstName: "Fay",
       lastName: "Example",
       email: "fay@example.com",
+      password: user.password,
     });
     expect(rename.status).toBe(200);
   });

@@ -363,6 +363,7 @@ describe("outstanding links become invalid", () => {
       firstName: "",
       lastName: "",
       email: `moved-${alice.email}`,
+      password: alice.password,
     });
     expect(update.status).toBe(200);
     expect((await confirm(token)).error?.message).toBe(INVALID_LINK);

@@ -200,6 +200,51 @@ test("updates the name and email in account settings", async ({ page }) => {
   await logIn(page, user.username, user.password);
 });
 
+test("asks for the current password to change the email address in account settings", async ({ page }) => {
+  const user = newUser("email");
+  await signUp(page, user);
+  await page.goto("/account");
+  const email = page.getByLabel("Email address");
+  const password = page.getByLabel("Current password");
+  const save = page.getByRole("button", { name: "Save changes" });
+  await expect(email).toHaveValue(user.email);
+  await expect(password).toHaveCount(0);
+
+  // A new address brings the password field; the saved one (in any spelling that stores it) takes it away.
+  const newEmail = `moved.${user.email}`;
+  await email.fill(newEmail);
+  await expect(password).toBeVisible();
+  await expect(password).toHaveAttribute("type", "password");
+  await expect(password).toHaveAttribute("autocomplete", "current-password");
+  await email.fill(user.email.replace("@example.com", "@EXAMPLE.com"));
+  await expect(password).toHaveCount(0);
+  await email.fill(newEmail);
+
+  // Left empty: asked for before the round trip.
+  await save.click();
+  await expect(password).toHaveAccessibleDescription(/Enter your current password to change your email address\./u);
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+
+  // A wrong one: the server's message, under the field, which gets the focus.
+  await password.fill("not-my-password");
+  await save.click();
+  await expect(page.getByText("Your password was entered incorrectly. Please enter it again.")).toBeVisible();
+  await expect(password).toHaveAccessibleDescription(
+    /Your password was entered incorrectly\. Please enter it again\./u,
+  );
+  await expect(password).toBeFocused();
+  await expect(page.getByRole("status").filter({ hasText: "Your account was updated." })).toHaveCount(0);
+
+  // The right one saves; the field goes away with the change saved.
+  await password.fill(user.password);
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: "Your account was updated." })).toBeVisible();
+  await expect(password).toHaveCount(0);
+  await page.reload();
+  await expect(email).toHaveValue(newEmail);
+  await expect(password).toHaveCount(0);
+});
+
 test("works the account menu from the keyboard", async ({ page }) => {
   const user = newUser("keys");
   await signUp(page, user);

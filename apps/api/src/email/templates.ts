@@ -34,7 +34,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/gu, (character) => HTML_ESCAPES[character] ?? character);
 }
 
-function renderHtml(title: string, paragraphs: readonly string[]): string {
+export function renderHtml(title: string, paragraphs: readonly string[]): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -55,7 +55,7 @@ function formatDuration(minutes: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-function formatUtc(when: Date): string {
+export function formatUtc(when: Date): string {
   if (Number.isNaN(when.getTime())) throw new RangeError("when: must be a valid date");
   return `${when.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -4,8 +4,9 @@ import { Button } from "@tsbin/ui/button";
 import { Card } from "@tsbin/ui/card";
 import { FormLayout } from "@tsbin/ui/form-layout";
 import { TextField } from "@tsbin/ui/text-field";
-import { useState, type ReactElement } from "react";
-import { useForm } from "react-hook-form";
+import { normalizeEmail } from "@tsbin/auth-core";
+import { useMemo, useState, type ReactElement } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { accountResolver } from "../features/auth/form-resolvers.ts";
 import type { AccountValues } from "../features/auth/form-schemas.ts";
 import { fieldMessages } from "../features/forms/field-messages.ts";
@@ -15,7 +16,10 @@ import { formatDateTime } from "../lib/format-date.ts";
 import { trpc } from "../lib/trpc.ts";
 import { submitAttempt } from "../features/forms/submit-attempt.ts";
 
-/** Account settings: the user's name and email address. */
+/**
+ * Account settings: the user's name and email address. A new address takes the current password
+ * (reset links go to it), so its field appears once the address differs from the saved one.
+ */
 export function AccountSettingsPage(): ReactElement {
   const queryClient = useQueryClient();
   const { data: user } = useSuspenseQuery(trpc.auth.me.queryOptions());
@@ -23,27 +27,34 @@ export function AccountSettingsPage(): ReactElement {
   const alert = useFormAlert();
   const [saved, setSaved] = useState(false);
   const current = user.isAuthenticated ? user : null;
+  const currentEmail = current?.email ?? "";
+  const { resolver, preload } = useMemo(() => accountResolver(currentEmail), [currentEmail]);
   const form = useForm<AccountValues>({
-    resolver: accountResolver.resolver,
+    resolver,
     defaultValues: {
       firstName: current?.firstName ?? "",
       lastName: current?.lastName ?? "",
-      email: current?.email ?? "",
+      email: currentEmail,
+      password: "",
     },
     mode: "onBlur",
     criteriaMode: "all",
   });
   const { errors, isSubmitting } = form.formState;
+  // Compared as the API compares: a spelling that stores the same address is no change.
+  const changesEmail = (email: string): boolean => normalizeEmail(email) !== currentEmail;
+  const emailChanging = changesEmail(useWatch({ control: form.control, name: "email" }));
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  const onSubmit = form.handleSubmit(async ({ password, ...fields }) => {
     setSaved(false);
     try {
-      const updated = await update.mutateAsync(values);
+      // The password goes only with a new address, the one change that needs it.
+      const updated = await update.mutateAsync(changesEmail(fields.email) ? { ...fields, password } : fields);
       queryClient.setQueryData(trpc.auth.me.queryKey(), updated);
-      form.reset({ firstName: updated.firstName, lastName: updated.lastName, email: updated.email });
+      form.reset({ firstName: updated.firstName, lastName: updated.lastName, email: updated.email, password: "" });
       setSaved(true);
     } catch (error) {
-      alert.show(applyServerErrors(error, form.setError, ["firstName", "lastName", "email"]));
+      alert.show(applyServerErrors(error, form.setError, ["firstName", "lastName", "email", "password"]));
     }
   });
 
@@ -69,7 +80,7 @@ export function AccountSettingsPage(): ReactElement {
       {saved && !form.formState.isDirty && <Alert tone="success">Your account was updated.</Alert>}
       <FormLayout
         onSubmit={submitAttempt(alert, onSubmit)}
-        onFocus={accountResolver.preload}
+        onFocus={preload}
         actions={
           <Button type="submit" pending={isSubmitting}>
             Save changes
@@ -98,6 +109,27 @@ export function AccountSettingsPage(): ReactElement {
           errors={fieldMessages(errors.email)}
           {...form.register("email")}
         />
+        {emailChanging && (
+          <>
+            {/* Lets password managers fill the password of the right account. */}
+            <input
+              type="text"
+              name="username"
+              autoComplete="username"
+              value={current?.username ?? ""}
+              readOnly
+              hidden
+            />
+            <TextField
+              label="Current password"
+              type="password"
+              autoComplete="current-password"
+              description="Password reset links go to your email address, so changing it takes your password."
+              errors={fieldMessages(errors.password)}
+              {...form.register("password")}
+            />
+          </>
+        )}
       </FormLayout>
     </Card>
   );

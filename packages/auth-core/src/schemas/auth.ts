@@ -1,4 +1,4 @@
-import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from "../index.ts";
+import { EMAIL_MAX_LENGTH, INVALID_VALUE_MESSAGE, USERNAME_MAX_LENGTH } from "../index.ts";
 import { z } from "zod";
 import { passwordField, textField } from "./fields.ts";
 
@@ -36,10 +36,16 @@ export const resetPasswordInput = z.object({
   newPassword: passwordField,
 });
 
+/** The field error of an email change sent without the current password. */
+export const EMAIL_CHANGE_PASSWORD_REQUIRED_MESSAGE = "Enter your current password to change your email address.";
+
 export const updateAccountInput = z.object({
   firstName: textField(150, { optional: true, strip: true }),
   lastName: textField(150, { optional: true, strip: true }),
   email: textField(EMAIL_MAX_LENGTH * 2, { limit: EMAIL_MAX_LENGTH }),
+  // The current password, needed only when the email address changes (reset links go to it). Left
+  // out or empty when it does not: a form with an empty password field may send "".
+  password: z.union([z.literal(""), passwordField], { error: INVALID_VALUE_MESSAGE }).optional(),
 });
 
 export const sessionIdInput = z.object({

@@ -25,9 +25,10 @@ export const resetPasswordResolver: LazyResolver<ResetPasswordValues> = lazyReso
   async () => (await schemas()).resolvers.resetPassword,
 );
 
-export const accountResolver: LazyResolver<AccountValues> = lazyResolver(
-  async () => (await schemas()).resolvers.account,
-);
+/** The account form's resolver, which asks for the current password when the address is not `currentEmail`. */
+export function accountResolver(currentEmail: string): LazyResolver<AccountValues> {
+  return lazyResolver(async () => (await schemas()).resolvers.account(currentEmail));
+}
 
 /** The password change form's resolver, which compares the new password with this user's details. */
 export function passwordChangeResolver(user: PasswordUserAttributes): LazyResolver<PasswordChangeValues> {

@@ -1,4 +1,5 @@
 import {
+  normalizeEmail,
   REQUIRED_MESSAGE,
   validateEmail,
   validatePassword,
@@ -8,6 +9,7 @@ import {
 } from "@tsbin/auth-core";
 import {
   changePasswordInput,
+  EMAIL_CHANGE_PASSWORD_REQUIRED_MESSAGE,
   loginInput,
   requestPasswordResetInput,
   resetPasswordInput,
@@ -119,10 +121,20 @@ export const requestPasswordResetForm = requestPasswordResetInput.superRefine((v
 });
 export type RequestPasswordResetValues = z.infer<typeof requestPasswordResetForm>;
 
-export const accountForm = updateAccountInput.superRefine((values, ctx) => {
-  if (values.email !== "") report(ctx, "email", validateEmail(values.email));
-});
-export type AccountValues = z.infer<typeof accountForm>;
+export type AccountValues = z.infer<typeof updateAccountInput>;
+
+/**
+ * The account settings form. A new email address (one that would store a value other than
+ * `currentEmail`, compared as the API compares) needs the current password, as the API requires.
+ */
+export function accountForm(currentEmail: string): z.ZodType<AccountValues, AccountValues> {
+  return updateAccountInput.superRefine((values, ctx) => {
+    if (values.email !== "") report(ctx, "email", validateEmail(values.email));
+    if (normalizeEmail(values.email) !== currentEmail && !values.password) {
+      report(ctx, "password", [EMAIL_CHANGE_PASSWORD_REQUIRED_MESSAGE]);
+    }
+  });
+}
 
 /** The resolvers of every form, here so that zod and the validators stay in this module's chunk. */
 export interface FormResolvers {
@@ -130,7 +142,7 @@ export interface FormResolvers {
   signup: Resolver<SignupValues>;
   requestPasswordReset: Resolver<RequestPasswordResetValues>;
   resetPassword: Resolver<ResetPasswordValues>;
-  account: Resolver<AccountValues>;
+  account: (currentEmail: string) => Resolver<AccountValues>;
   passwordChange: (user: PasswordUserAttributes) => Resolver<PasswordChangeValues>;
 }
 
@@ -140,6 +152,6 @@ export const resolvers: FormResolvers = {
   signup: zodResolver(signupForm),
   requestPasswordReset: zodResolver(requestPasswordResetForm),
   resetPassword: zodResolver(resetPasswordForm),
-  account: zodResolver(accountForm),
+  account: (currentEmail) => zodResolver(accountForm(currentEmail)),
   passwordChange: (user) => zodResolver(passwordChangeForm(user)),
 };
