@@ -206,8 +206,9 @@ describe("confirming a reset", () => {
   it("sets the new password once: the second use of the link is refused with a clear message", async () => {
     const alice = await signUp(server);
     const token = await resetToken(alice);
+    // A usable link names its account, for the page's hidden username field (password managers).
     const check = await server.client().mutation("auth.checkResetToken", { token });
-    expect(check.data).toEqual({ valid: true });
+    expect(check.data).toEqual({ valid: true, username: alice.username });
 
     const first = await confirm(token);
     expect(first.status).toBe(200);
@@ -216,6 +217,7 @@ describe("confirming a reset", () => {
     const second = await confirm(token, "yet another passphrase 99");
     expect(second.status).toBe(400);
     expect(second.error?.message).toBe(INVALID_LINK);
+    // A used link names nobody.
     expect((await server.client().mutation("auth.checkResetToken", { token })).data).toEqual({ valid: false });
 
     expect((await server.client().login(alice.username, NEW_PASSWORD)).status).toBe(200);
@@ -261,6 +263,9 @@ describe("confirming a reset", () => {
       const res = await confirm(token, NEW_PASSWORD, client);
       expect(res.status, token).toBe(400);
       expect(res.error?.message).toBe(INVALID_LINK);
+      // Nor does the check name an account, not even the one whose token id was borrowed.
+      const check = await client.mutation("auth.checkResetToken", { token });
+      expect(check.data, token).toEqual({ valid: false });
     }
     for (const token of ["", "x", "../../etc/passwd", "ü".repeat(65), "A".repeat(10_000), `${aliceToken}\u0000`]) {
       const res = await confirm(token, NEW_PASSWORD, client);

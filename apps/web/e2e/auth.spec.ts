@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { BASE_URL } from "./support/env.ts";
 import { accountMenu, logIn, logOut, newUser, signUp, submitLogin } from "./support/users.ts";
 
@@ -300,4 +300,63 @@ test("does not tell a logged-in visitor of /logged-out that they are logged out"
   await expect(page).toHaveURL("/");
   await expect(accountMenu(page, user)).toBeVisible();
   await expect(page.getByRole("heading", { name: "You are logged out" })).toHaveCount(0);
+});
+
+test("offers a logged-in visitor of a login link the way on, and still the form to switch accounts", async ({
+  page,
+}) => {
+  const user = newUser("onward");
+  await signUp(page, user);
+  await page.goto(`/login?next=${encodeURIComponent("/account/sessions?from=tab#top")}`);
+  const notice = page.getByRole("status").filter({ hasText: `You are logged in as ${user.username}.` });
+  await expect(notice).toBeVisible();
+  // Only anonymous users are sent to log in here: nothing lacks access.
+  await expect(page.getByText("doesn’t have access")).toHaveCount(0);
+  await expect(page.getByText("Please log in to see this page.")).toHaveCount(0);
+  await expect(page.getByLabel("Username or email")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Log in", exact: true })).toBeVisible();
+
+  const next = notice.getByRole("link", { name: "Continue" });
+  await expect(next).toHaveAttribute("href", "/account/sessions?from=tab#top");
+  await next.click();
+  await expect(page).toHaveURL("/account/sessions?from=tab#top");
+  await expect(page.getByRole("heading", { name: "Active sessions" })).toBeVisible();
+
+  // An unsafe next offers no way on (the form ignores it too).
+  await page.goto(`/login?next=${encodeURIComponent("//evil.example")}`);
+  await expect(page.getByRole("status").filter({ hasText: `You are logged in as ${user.username}.` })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Continue" })).toHaveCount(0);
+});
+
+/** The texts of the elements under `container` that are isolated from the text around them. */
+function isolatedTexts(container: Locator): Promise<string[]> {
+  return container.evaluate((root) =>
+    [root, ...root.querySelectorAll("*")]
+      .filter((element) => ["isolate", "isolate-override", "plaintext"].includes(getComputedStyle(element).unicodeBidi))
+      .map((element) => element.textContent ?? ""),
+  );
+}
+
+test("keeps bidi controls in a name from reordering the text around it", async ({ page }) => {
+  const user = newUser("bidi");
+  await signUp(page, user);
+  await page.goto("/account");
+  await page.getByLabel("First name").fill("\u202EAdmin");
+  await page.getByLabel("Last name").fill("(verified)");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your account was updated." })).toBeVisible();
+  const name = "\u202EAdmin (verified)";
+
+  await page.goto("/");
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(`Welcome, ${name}.`);
+  expect(await isolatedTexts(heading)).toContain(name);
+
+  const menuButton = page.getByRole("button", { name: /^Account menu for / });
+  expect(await isolatedTexts(menuButton)).toContain(name);
+  // The avatar shows the first letter a reader sees, not the invisible control before it.
+  await expect(menuButton.locator("span[aria-hidden=true]").first()).toHaveText("A");
+
+  await menuButton.click();
+  expect(await isolatedTexts(page.getByText("Logged in as"))).toContain(user.username);
 });

@@ -59,6 +59,8 @@ test("resets a forgotten password with the link from the email", async ({ page }
   // The token leaves the address bar as soon as the page loads.
   await expect(page).toHaveURL(`${BASE_URL}/reset-password/set`);
   await expect(page.getByRole("heading", { name: "Enter new password" })).toBeVisible();
+  // A hidden username field tells password managers which login the new password is for.
+  await expect(page.locator("form input[autocomplete=username]")).toHaveValue(user.username);
   const newPassword = `${user.password}-reset`;
   await page.getByLabel("New password", { exact: true }).fill(newPassword);
   await page.getByLabel("New password confirmation").fill(newPassword);

@@ -140,3 +140,17 @@ test("says a device another window already logged out was logged out, and drops 
   await expect(otherButton).toHaveCount(0);
   await other.context().close();
 });
+
+test("keeps one h1 on the page when the sessions list cannot be loaded", async ({ page }) => {
+  const user = newUser("sessionsdown");
+  await signUp(page, user);
+  await page.route(
+    (url) => url.pathname === "/trpc/auth.sessions.list",
+    (route) => route.abort("connectionrefused"),
+  );
+  await page.goto("/account/sessions");
+  // The account pages' own h1 stays the page's heading; the failure is a section under it.
+  await expect(page.getByRole("heading", { level: 2, name: "This page could not be loaded" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(["Your account"]);
+  await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+});

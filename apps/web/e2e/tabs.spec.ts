@@ -69,3 +69,31 @@ test("a device logged out from another one leaves its private page when it is ne
   await expect(away.getByRole("status").filter({ hasText: "You were logged out" })).toBeVisible();
   await device.close();
 });
+
+test("a tab sent to log in when another tab logged out offers the way on when the same user logs in again", async ({
+  page,
+}) => {
+  const user = newUser("tabagain");
+  await signUp(page, user);
+  await page.goto("/account/sessions");
+  await expect(page.getByRole("heading", { name: "Active sessions" })).toBeVisible();
+
+  const other = await page.context().newPage();
+  await other.goto("/");
+  await logOut(other, user);
+  await expect(page).toHaveURL(`/login?next=${encodeURIComponent("/account/sessions")}`);
+
+  await logIn(other, user.username, user.password);
+
+  // The same person is back: no talk of another account, nor of one lacking access.
+  await expect(
+    page.getByRole("status").filter({ hasText: `You logged in again as ${user.username}, in another window.` }),
+  ).toBeVisible();
+  await expect(page.getByText("now logged in as")).toHaveCount(0);
+  await expect(page.getByText("doesn’t have access")).toHaveCount(0);
+  const notice = page.getByRole("status").filter({ hasText: `You are logged in as ${user.username}.` });
+  await notice.getByRole("link", { name: "Continue" }).click();
+  await expect(page).toHaveURL("/account/sessions");
+  await expect(page.getByRole("heading", { name: "Active sessions" })).toBeVisible();
+  await other.close();
+});

@@ -23,6 +23,11 @@ export interface MenuItem {
   href?: string;
   /** Draws a line above the item, to set it apart (for example "Log out"). */
   separatorBefore?: boolean;
+  /**
+   * Marks the item's action as under way (`aria-busy`, `aria-disabled`): choosing it again does
+   * nothing, while it stays focusable, as the APG keeps disabled menu items.
+   */
+  busy?: boolean;
 }
 
 export interface MenuProps {
@@ -35,6 +40,8 @@ export interface MenuProps {
   items: readonly MenuItem[];
   /** Which edge of the button the menu lines up with. */
   align?: "start" | "end";
+  /** Tells assistive technology that one of the menu's actions is under way (`aria-busy`). */
+  busy?: boolean;
 }
 
 /**
@@ -42,7 +49,7 @@ export interface MenuProps {
  * keys, Home and End move between them, Escape closes and returns focus to the button, and a click
  * outside closes it.
  */
-export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: MenuProps): ReactElement {
+export function Menu({ label, buttonAriaLabel, heading, items, align = "end", busy = false }: MenuProps): ReactElement {
   const [open, setOpen] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -114,6 +121,8 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
     const modified = event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0;
     if (item.href !== undefined && modified) return;
     event.preventDefault();
+    // A second click (or Enter) on an action under way would start it twice.
+    if (item.busy) return;
     close(true);
     item.onSelect();
   }
@@ -131,6 +140,7 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         aria-label={buttonAriaLabel}
+        aria-busy={busy || undefined}
         onClick={() => (open ? close(false) : openAt(0))}
         onKeyDown={onButtonKeyDown}
         className="inline-flex min-h-10 max-w-56 items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 aria-expanded:bg-slate-100"
@@ -172,7 +182,9 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
                       role="menuitem"
                       tabIndex={-1}
                       href={item.href}
-                      className={itemClass}
+                      aria-busy={item.busy || undefined}
+                      aria-disabled={item.busy || undefined}
+                      className={`${itemClass} aria-disabled:cursor-wait aria-disabled:text-slate-500`}
                       onClick={(event) => choose(item, event)}
                     >
                       {item.label}
@@ -183,7 +195,9 @@ export function Menu({ label, buttonAriaLabel, heading, items, align = "end" }: 
                       role="menuitem"
                       tabIndex={-1}
                       type="button"
-                      className={itemClass}
+                      aria-busy={item.busy || undefined}
+                      aria-disabled={item.busy || undefined}
+                      className={`${itemClass} aria-disabled:cursor-wait aria-disabled:text-slate-500`}
                       onClick={(event) => choose(item, event)}
                     >
                       {item.label}

@@ -34,6 +34,8 @@ export async function issueResetToken(db: Database, userId: number, email: strin
 export interface UsableResetToken {
   id: string;
   userId: number;
+  /** The account's username, for the reset page's password-manager hint. */
+  username: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function findUsableResetToken(db: Database, token: string): Promise
     .select({
       id: passwordResetTokens.id,
       userId: passwordResetTokens.userId,
+      username: users.username,
       secretHash: passwordResetTokens.secretHash,
       tokenEmail: passwordResetTokens.email,
       userEmail: users.email,
@@ -64,7 +67,7 @@ export async function findUsableResetToken(db: Database, token: string): Promise
     .limit(1);
   if (!row || !verifyTokenSecret(parsed.secret, row.secretHash)) return null;
   if (!row.isActive || row.tokenEmail !== row.userEmail) return null;
-  return { id: row.id, userId: row.userId };
+  return { id: row.id, userId: row.userId, username: row.username };
 }
 
 /**

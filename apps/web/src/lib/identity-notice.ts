@@ -1,11 +1,11 @@
-import { useSyncExternalStore } from "react";
-import type { IdentityChange } from "./identity-watch.ts";
+import { useSyncExternalStore, type ReactNode } from "react";
 
 /** What the page frame shows after the user changed behind a tab's back. */
 export interface IdentityNotice {
   /** Changes with every such change; the page below the header is rebuilt when it does. */
   generation: number;
-  message: string | null;
+  /** `null` when there is nothing to say. */
+  message: ReactNode;
 }
 
 let notice: IdentityNotice = { generation: 0, message: null };
@@ -16,15 +16,8 @@ function publish(next: IdentityNotice): void {
   for (const listener of listeners) listener();
 }
 
-/** The sentence a tab shows when it finds another user, or nobody, logged in. */
-export function describeIdentityChange({ to }: IdentityChange): string {
-  return to.isAuthenticated
-    ? `This browser is now logged in as ${to.username}, from another window. The page now shows that account.`
-    : "You were logged out, in another window or from another device. Log in again to go on.";
-}
-
 /** Shows `message` and rebuilds the page, so no form keeps the previous user's values. */
-export function announceIdentityChange(message: string): void {
+export function announceIdentityChange(message: ReactNode): void {
   publish({ generation: notice.generation + 1, message });
 }
 

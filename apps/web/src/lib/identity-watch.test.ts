@@ -65,14 +65,32 @@ describe("watchIdentity", () => {
     answer(user(1, "alice"));
     expect(changes).toEqual([]);
     answer(user(2, "bob"));
-    expect(changes).toEqual([{ from: 1, to: user(2, "bob") }]);
+    expect(changes).toEqual([{ from: 1, to: user(2, "bob"), lastLoggedIn: 1 }]);
     answer(ANONYMOUS_USER);
-    expect(changes.at(-1)).toEqual({ from: 2, to: ANONYMOUS_USER });
+    expect(changes.at(-1)).toEqual({ from: 2, to: ANONYMOUS_USER, lastLoggedIn: 2 });
     expect(channel.sent).toEqual([
       { type: "identity", identity: 1 },
       { type: "identity", identity: 2 },
       { type: "identity", identity: null },
     ]);
+  });
+
+  it("remembers who was logged in before a logout, so a login as the same user can be told apart", () => {
+    const { changes, answer } = setUp();
+    answer(user(1, "alice"));
+    answer(ANONYMOUS_USER);
+    answer(user(1, "alice"));
+    expect(changes.at(-1)).toEqual({ from: null, to: user(1, "alice"), lastLoggedIn: 1 });
+    answer(ANONYMOUS_USER);
+    answer(user(2, "bob"));
+    expect(changes.at(-1)).toEqual({ from: null, to: user(2, "bob"), lastLoggedIn: 1 });
+  });
+
+  it("names nobody before a tab that opened logged out sees its first login", () => {
+    const { changes, answer } = setUp();
+    answer(ANONYMOUS_USER);
+    answer(user(2, "bob"));
+    expect(changes).toEqual([{ from: null, to: user(2, "bob"), lastLoggedIn: null }]);
   });
 
   it("leaves a change this tab makes itself to its own flow, but still tells the other tabs", () => {

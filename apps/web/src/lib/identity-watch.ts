@@ -8,6 +8,11 @@ export type Identity = CurrentUser["id"];
 export interface IdentityChange {
   from: Identity;
   to: CurrentUser;
+  /**
+   * The last user this tab showed logged in before `to`, or `null` if none: after a logout `from`
+   * is the anonymous user, and this still says whether `to` is the same person logging in again.
+   */
+  lastLoggedIn: Identity;
 }
 
 /** The part of a `BroadcastChannel` the watch uses (tabs of one browser share its cookie). */
@@ -56,6 +61,7 @@ export function watchIdentity(watch: IdentityWatch): () => void {
   const { queryClient, meQueryHash, channel } = watch;
   const cached: unknown = queryClient.getQueryCache().get(meQueryHash)?.state.data;
   let shown: Identity | undefined = isCurrentUser(cached) ? cached.id : undefined;
+  let lastLoggedIn: Identity = shown ?? null;
 
   const stopCache = queryClient.getQueryCache().subscribe((event) => {
     if (event.type !== "updated" || event.action.type !== "success") return;
@@ -63,9 +69,11 @@ export function watchIdentity(watch: IdentityWatch): () => void {
     const user: unknown = event.query.state.data;
     if (!isCurrentUser(user) || user.id === shown) return;
     const from = shown;
+    const before = lastLoggedIn;
     shown = user.id;
+    if (user.id !== null) lastLoggedIn = user.id;
     channel?.postMessage({ type: "identity", identity: user.id } satisfies IdentityMessage);
-    if (from !== undefined && !watch.isOwnChange()) watch.onChange({ from, to: user });
+    if (from !== undefined && !watch.isOwnChange()) watch.onChange({ from, to: user, lastLoggedIn: before });
   });
 
   const onMessage = (event: MessageEvent): void => {

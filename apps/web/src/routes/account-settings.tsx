@@ -64,7 +64,9 @@ export function AccountSettingsPage(): ReactElement {
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg bg-slate-50 p-4 text-sm sm:grid-cols-2">
           <div>
             <dt className="text-slate-500">Username</dt>
-            <dd className="font-medium break-all text-slate-900">{current.username}</dd>
+            <dd className="font-medium break-all text-slate-900">
+              <bdi>{current.username}</bdi>
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">Member since</dt>

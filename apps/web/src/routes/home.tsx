@@ -12,7 +12,14 @@ export function HomePage(): ReactElement {
     <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-16 sm:px-6 sm:py-24">
       {/* A name can be one long word (an email address as username): it wraps, not the page. */}
       <h1 className="max-w-2xl text-4xl font-semibold tracking-tight wrap-anywhere text-slate-900 sm:text-5xl">
-        {user?.isAuthenticated ? `Welcome, ${displayName(user)}.` : "Accounts that work like Django’s."}
+        {user?.isAuthenticated ? (
+          // Isolated: a bidi control in the name (U+202E) would otherwise reverse the text around it.
+          <>
+            Welcome, <bdi>{displayName(user)}</bdi>.
+          </>
+        ) : (
+          "Accounts that work like Django’s."
+        )}
       </h1>
       <p className="max-w-2xl text-lg text-slate-600">
         tsbin is the account side of a pastebin, built like Django’s: sign up, log in, reset a forgotten password, and

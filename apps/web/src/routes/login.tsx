@@ -7,6 +7,7 @@ import { FormLayout } from "@tsbin/ui/form-layout";
 import { TextField } from "@tsbin/ui/text-field";
 import type { ReactElement } from "react";
 import { useForm } from "react-hook-form";
+import { AlreadyLoggedIn } from "../features/auth/already-logged-in.tsx";
 import { loginResolver } from "../features/auth/form-resolvers.ts";
 import type { LoginValues } from "../features/auth/form-schemas.ts";
 import { fieldMessages } from "../features/forms/field-messages.ts";
@@ -15,7 +16,6 @@ import { useFormAlert } from "../features/forms/use-form-alert.ts";
 import { AppLink } from "../features/layout/app-link.tsx";
 import { CenteredPage } from "../features/layout/centered-page.tsx";
 import { replaceCurrentUser } from "../lib/auth-cache.ts";
-import { displayName } from "../lib/current-user.ts";
 import { nextPathOrDefault, safeNextPath } from "../lib/safe-next.ts";
 import { isUnauthorized } from "../lib/trpc-error.ts";
 import { trpc } from "../lib/trpc.ts";
@@ -68,15 +68,9 @@ export function LoginPage(): ReactElement {
           </>
         }
       >
-        {safeNext && !alert.message && (
-          <Alert tone="info">
-            {user?.isAuthenticated
-              ? "Your account doesn’t have access to this page. To proceed, please log in with an account that has access."
-              : "Please log in to see this page."}
-          </Alert>
-        )}
-        {!safeNext && user?.isAuthenticated && !alert.message && (
-          <Alert tone="info">You are logged in as {displayName(user)}. Log in below to switch accounts.</Alert>
+        {!alert.message && user?.isAuthenticated && <AlreadyLoggedIn username={user.username} next={safeNext} />}
+        {!alert.message && !user?.isAuthenticated && safeNext && (
+          <Alert tone="info">Please log in to see this page.</Alert>
         )}
         {alert.message && (
           <Alert tone="error" ref={alert.ref}>

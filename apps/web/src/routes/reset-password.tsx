@@ -65,6 +65,7 @@ export function ResetPasswordPage(): ReactElement {
   return (
     <NewPasswordForm
       token={token}
+      username={check.data.username}
       onInvalid={() => {
         forgetResetToken(window.sessionStorage);
         setToken(null);

@@ -67,8 +67,8 @@ export function SignupPage(): ReactElement {
       >
         {me.data?.isAuthenticated && !alert.message && (
           <Alert tone="info">
-            You are logged in as {displayName(me.data)}. Creating an account logs you out of this one and into the new
-            one.
+            You are logged in as <bdi>{displayName(me.data)}</bdi>. Creating an account logs you out of this one and
+            into the new one.
           </Alert>
         )}
         {alert.message && (

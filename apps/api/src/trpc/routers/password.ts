@@ -93,7 +93,7 @@ async function findResetTokenLimited(ctx: Context, token: string): Promise<Usabl
   return usable;
 }
 
-async function usableTokenOrThrow(ctx: Context, token: string): Promise<{ id: string; userId: number }> {
+async function usableTokenOrThrow(ctx: Context, token: string): Promise<UsableResetToken> {
   const usable = await findResetTokenLimited(ctx, token);
   if (!usable) {
     throw new TRPCError({
@@ -182,10 +182,14 @@ export const passwordRouter = {
    * Whether a reset link can still be used, so the page can say so before the user types. A
    * mutation although it changes nothing but the guess budget: a query would be a GET with the
    * token in its URL, where access logs, proxies and Referer headers can read it.
+   *
+   * A usable link also names its account: the page puts the username in a hidden field, as
+   * Django's template does, so password managers file the new password under the right login.
+   * Whoever holds the link already reads that account's mailbox; a refused token names nobody.
    */
   checkResetToken: publicProcedure.input(resetTokenInput).mutation(async ({ ctx, input }) => {
     const usable = await findResetTokenLimited(ctx, input.token);
-    return { valid: usable !== null };
+    return usable === null ? { valid: false as const } : { valid: true as const, username: usable.username };
   }),
 
   /** Sets a new password from an emailed link: single use, ends every session, sends a notice. */

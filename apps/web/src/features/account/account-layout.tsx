@@ -1,6 +1,7 @@
 import { Outlet } from "@tanstack/react-router";
 import type { ReactElement } from "react";
 import { AppLink } from "../layout/app-link.tsx";
+import { StatusHeadingLevel } from "../layout/heading-level.ts";
 
 const TABS = [
   { to: "/account", label: "Profile", exact: true },
@@ -29,7 +30,10 @@ export function AccountLayout(): ReactElement {
           ))}
         </ul>
       </nav>
-      <Outlet />
+      {/* "Your account" is the page's h1: a section that fails to load says so under it, in an h2. */}
+      <StatusHeadingLevel value={2}>
+        <Outlet />
+      </StatusHeadingLevel>
     </div>
   );
 }

@@ -1,3 +1,5 @@
+// First: the schemas imported below are built as they load, and must be built jitless.
+import "../forms/zod-jitless.ts";
 import {
   normalizeEmail,
   REQUIRED_MESSAGE,

@@ -29,12 +29,14 @@ interface RefusedPassword {
 
 export interface NewPasswordFormProps {
   token: string;
+  /** The account the link is for (from `auth.checkResetToken`), for password managers. */
+  username: string;
   /** The link turned out to be used or expired when the form was sent. */
   onInvalid: () => void;
 }
 
 /** Django's SetPasswordForm for a checked reset link: the new password twice. */
-export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): ReactElement {
+export function NewPasswordForm({ token, username, onInvalid }: NewPasswordFormProps): ReactElement {
   const navigate = useNavigate();
   const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
   const alert = useFormAlert();
@@ -91,6 +93,8 @@ export function NewPasswordForm({ token, onInvalid }: NewPasswordFormProps): Rea
             </Button>
           }
         >
+          {/* Lets password managers file the new password under the right account. */}
+          <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
           <TextField
             label="New password"
             type="password"

@@ -25,7 +25,7 @@ export function SiteHeader(): ReactElement {
         </AppLink>
         <nav aria-label="Account" className="flex items-center gap-2">
           {user?.isAuthenticated ? (
-            <UserMenu user={user} onLogOut={() => void logout.logOut()} />
+            <UserMenu user={user} onLogOut={() => void logout.logOut()} loggingOut={logout.pending} />
           ) : (
             <>
               <AppLink to="/login" variant="quiet" className="px-3 py-2 text-sm">
