@@ -1,11 +1,23 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// Files that start the server or the CLI on an embedded database or a DATABASE_URL of their own, so
+// they test the same thing whatever the suite's database is. CI's second pass, on PostgreSQL, sets
+// TSBIN_TEST_SERVER_ONLY and leaves them out: they ran in the PGlite pass just before.
+const databaseIndependent = ["src/start.test.ts", "src/cli/manage.test.ts"];
 
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...(process.env.TSBIN_TEST_SERVER_ONLY ? databaseIndependent : [])],
+        },
+      },
       {
         extends: true,
         test: {
