@@ -15,6 +15,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts"],
+          // As below: the files share no state, and reusing one module graph per worker spares each
+          // file that opens an embedded database PGlite's start-up (seconds on a slow host).
+          isolate: false,
           exclude: [...configDefaults.exclude, ...(process.env.TSBIN_TEST_SERVER_ONLY ? databaseIndependent : [])],
         },
       },
