@@ -155,13 +155,23 @@ export const router = createRouter({
  * once that link or button is gone. A page that focused something of its own keeps it.
  */
 function focusNewPage(): void {
+  const leftFrom = focusedWhenLeaving;
   requestAnimationFrame(() => {
     const main = document.getElementById("main");
     const active = document.activeElement;
     if (main === null || (active !== null && active !== main && main.contains(active))) return;
+    // Focus the user moved elsewhere while the page loaded (to the header's menu, say) stays theirs.
+    if (active !== null && active !== document.body && active !== leftFrom && active.isConnected) return;
     main.focus({ preventScroll: true });
   });
 }
+
+/** What had the focus when the last move to another page began: the link or button that made it. */
+let focusedWhenLeaving: Element | null = null;
+
+router.subscribe("onBeforeNavigate", () => {
+  focusedWhenLeaving = document.activeElement;
+});
 
 router.subscribe("onResolved", (event) => {
   if (event.fromLocation !== undefined && event.pathChanged) focusNewPage();
